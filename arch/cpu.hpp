@@ -1,0 +1,96 @@
+// The one header through which kernel/, vmx/ and lua_bindings/ reach the x86-64 hardware
+// (the idea of SerenityOS's Kernel/Arch/CPU.h). Implementations live in arch/x86_64/.
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+namespace arch {
+
+// ---- Bring-up -------------------------------------------------------------------------------
+void init();                 // GDT+TSS, IDT, PIC (remapped, masked), COM1, TSC calibration
+void enable_interrupts();
+void disable_interrupts();
+
+// ---- CPU exceptions caught instead of fatal (kvm-unit-tests' ASM_TRY idea) ------------------
+struct Fault {
+    uint8_t vector;          // 0..31
+    uint64_t error_code;     // 0 when the vector pushes none
+    uint64_t rip;            // where it happened
+    uint64_t cr2;            // for #PF
+};
+// Runs fn(ctx). Returns true if it returned normally; false if it raised a CPU exception,
+// in which case *fault says which and execution resumes here (callee-saved state restored).
+bool try_call(void (*fn)(void*), void* ctx, Fault* fault);
+template <typename F>
+bool try_run(F&& f, Fault* fault)
+{
+    return try_call([](void* p) { (*static_cast<F*>(p))(); }, &f, fault);
+}
+const char* vector_mnemonic(uint8_t vector);   // "#GP", "#UD", ...
+bool vector_has_error_code(uint8_t vector);
+
+// ---- Serial console (COM1, 115200 8N1, interrupt-driven receive) -------------------------------
+void serial_write(const char* s, size_t n);
+int serial_read(bool block);                   // next received byte, or -1 if none (block=false)
+// Called from the COM1 interrupt when Ctrl-C (0x03) arrives while a handler is set; the byte is
+// then consumed. nullptr: Ctrl-C is queued like any other byte.
+void set_break_handler(void (*handler)());
+
+// ---- Time -------------------------------------------------------------------------------------
+uint64_t tsc_hz();                             // calibrated against the PIT at boot
+uint64_t ms_since_boot();
+struct WallClock { int year, month, day, hour, minute, second; };
+WallClock cmos_time();                          // the RTC, read as UTC
+
+// ---- Power ------------------------------------------------------------------------------------
+[[noreturn]] void poweroff(int status);         // QEMU isa-debug-exit, Bochs 0x8900, ACPI
+[[noreturn]] void reboot();
+[[noreturn]] void halt_forever();
+// What an unrecoverable exception does after its report: power off (tests) or halt (default).
+void set_poweroff_on_fatal(bool on);
+enum class Emulator { unknown, qemu, bochs };
+Emulator emulator();
+const char* emulator_name(Emulator);
+
+// ---- Identity-mapped RAM ----------------------------------------------------------------------
+void map_identity(uint64_t top);                // extend the 4 GiB boot mapping up to `top`
+uint64_t mapped_top();
+
+// ---- Privileged instructions, plain forms (wrap in try_run for the safe form) -----------------
+struct CpuidResult { uint32_t eax, ebx, ecx, edx; };
+inline CpuidResult cpuid(uint32_t leaf, uint32_t subleaf = 0)
+{
+    CpuidResult r;
+    asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(subleaf));
+    return r;
+}
+inline uint64_t rdmsr(uint32_t msr)
+{
+    uint32_t lo, hi;
+    asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+    return (uint64_t(hi) << 32) | lo;
+}
+inline void wrmsr(uint32_t msr, uint64_t v)
+{
+    asm volatile("wrmsr" ::"c"(msr), "a"(uint32_t(v)), "d"(uint32_t(v >> 32)) : "memory");
+}
+inline uint64_t rdtsc()
+{
+    uint32_t lo, hi;
+    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t(hi) << 32) | lo;
+}
+#define VMXLAB_CR(n)                                                                        \
+    inline uint64_t read_cr##n() { uint64_t v; asm volatile("mov %%cr" #n ", %0" : "=r"(v)); return v; } \
+    inline void write_cr##n(uint64_t v) { asm volatile("mov %0, %%cr" #n ::"r"(v) : "memory"); }
+VMXLAB_CR(0) VMXLAB_CR(2) VMXLAB_CR(3) VMXLAB_CR(4) VMXLAB_CR(8)
+#undef VMXLAB_CR
+inline uint64_t read_rflags() { uint64_t v; asm volatile("pushfq; pop %0" : "=r"(v)); return v; }
+inline uint8_t inb(uint16_t p) { uint8_t v; asm volatile("inb %1, %0" : "=a"(v) : "Nd"(p)); return v; }
+inline uint16_t inw(uint16_t p) { uint16_t v; asm volatile("inw %1, %0" : "=a"(v) : "Nd"(p)); return v; }
+inline uint32_t inl(uint16_t p) { uint32_t v; asm volatile("inl %1, %0" : "=a"(v) : "Nd"(p)); return v; }
+inline void outb(uint16_t p, uint8_t v) { asm volatile("outb %0, %1" ::"a"(v), "Nd"(p)); }
+inline void outw(uint16_t p, uint16_t v) { asm volatile("outw %0, %1" ::"a"(v), "Nd"(p)); }
+inline void outl(uint16_t p, uint32_t v) { asm volatile("outl %0, %1" ::"a"(v), "Nd"(p)); }
+
+} // namespace arch

@@ -1,0 +1,101 @@
+// COM1, a 16550 UART at 0x3F8: 115200 8N1, polled transmit, interrupt-driven receive into a
+// ring buffer, so that Ctrl-C reaches the kernel while Lua code runs.
+#include "arch/x86_64/x86.hpp"
+
+namespace arch {
+namespace {
+constexpr uint16_t com1 = 0x3F8;
+constexpr uint16_t rbr = com1, thr = com1, ier = com1 + 1, fcr = com1 + 2, lcr = com1 + 3,
+                   mcr = com1 + 4, lsr = com1 + 5;
+constexpr uint8_t lsr_data_ready = 0x01, lsr_thr_empty = 0x20;
+
+constexpr unsigned ring_size = 1 << 16;         // a pasted 64 KiB line must not be lost
+uint8_t ring[ring_size];
+volatile unsigned ring_head, ring_tail;         // head: IRQ writes; tail: reader
+void (*volatile break_handler)();
+bool interrupts_on;
+
+void drain_receiver()
+{
+    while (inb(lsr) & lsr_data_ready) {
+        uint8_t b = inb(rbr);
+        if (b == 0x03 && break_handler) {
+            break_handler();
+            continue;
+        }
+        unsigned next = (ring_head + 1) % ring_size;
+        if (next != ring_tail) {                // full: drop (the sender outran us)
+            ring[ring_head] = b;
+            ring_head = next;
+        }
+    }
+}
+} // namespace
+
+void serial_write(const char* s, size_t n)
+{
+    for (size_t i = 0; i < n; ++i) {
+        while (!(inb(lsr) & lsr_thr_empty))
+            ;
+        outb(thr, uint8_t(s[i]));
+    }
+}
+
+int serial_read(bool block)
+{
+    for (;;) {
+        if (!interrupts_on)
+            drain_receiver();                   // before interrupts are on: poll
+        if (ring_tail != ring_head) {
+            uint8_t b = ring[ring_tail];
+            ring_tail = (ring_tail + 1) % ring_size;
+            return b;
+        }
+        if (!block)
+            return -1;
+        // Sleep until the next interrupt. "sti; hlt" lets no interrupt in between, so a byte
+        // that arrives after the check above still wakes us.
+        if (interrupts_on) {
+            asm volatile("cli" ::: "memory");
+            if (ring_tail == ring_head)
+                asm volatile("sti; hlt" ::: "memory");
+            else
+                asm volatile("sti" ::: "memory");
+        }
+    }
+}
+
+void set_break_handler(void (*handler)()) { break_handler = handler; }
+
+namespace x86 {
+
+void serial_init()
+{
+    outb(ier, 0x00);
+    outb(lcr, 0x80);                            // DLAB: divisor 1 = 115200 baud
+    outb(com1, 0x01);
+    outb(ier, 0x00);
+    outb(lcr, 0x03);                            // 8N1
+    outb(fcr, 0xC7);                            // FIFOs on and cleared, trigger at 14 bytes
+    outb(mcr, 0x0B);                            // DTR, RTS, OUT2 (routes the IRQ to the PIC)
+    outb(ier, 0x01);                            // interrupt on received data
+}
+
+void serial_irq() { drain_receiver(); }
+
+void serial_use_irq(bool on) { interrupts_on = on; }
+
+void serial_print(const char* s) { serial_write(s, __builtin_strlen(s)); }
+
+void serial_print_hex(uint64_t v, int digits)
+{
+    char buf[18];
+    buf[0] = '0';
+    buf[1] = 'x';
+    for (int i = 0; i < digits; ++i)
+        buf[2 + i] = "0123456789abcdef"[(v >> (4 * (digits - 1 - i))) & 0xF];
+    serial_write(buf, size_t(2 + digits));
+}
+
+} // namespace x86
+} // namespace arch

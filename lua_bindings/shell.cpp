@@ -1,0 +1,96 @@
+#include "lua_bindings/shell.hpp"
+#include "lua_bindings/repl.hpp"
+#include "lua_bindings/util.hpp"
+#include "kernel/heap.hpp"
+#include "kernel/panic.hpp"
+#include <stdio.h>
+#include <string.h>
+extern "C" {
+#include "lualib.h"
+}
+
+#define VMXLAB_VERSION "0.1.0"
+
+namespace {
+
+// Lua's allocator over the kernel heap; NULL makes Lua raise "not enough memory".
+void* lua_alloc(void*, void* ptr, size_t, size_t nsize)
+{
+    if (nsize == 0) {
+        kheap_free(ptr);
+        return nullptr;
+    }
+    return kheap_realloc(ptr, nsize);
+}
+
+int at_panic(lua_State* L)
+{
+    const char* msg = lua_tostring(L, -1);
+    kernel::panic("unprotected Lua error: %s", msg ? msg : "(error object is not a string)");
+}
+
+void open_libraries(lua_State* L)
+{
+    static const luaL_Reg libs[] = {
+        { LUA_GNAME, luaopen_base }, { LUA_LOADLIBNAME, luaopen_package },
+        { LUA_COLIBNAME, luaopen_coroutine }, { LUA_TABLIBNAME, luaopen_table },
+        { LUA_IOLIBNAME, luaopen_io }, { LUA_OSLIBNAME, luaopen_os },
+        { LUA_STRLIBNAME, luaopen_string }, { LUA_MATHLIBNAME, luaopen_math },
+        { LUA_UTF8LIBNAME, luaopen_utf8 }, { LUA_DBLIBNAME, luaopen_debug },
+        { "cpu", bindings::luaopen_cpu }, { "mem", bindings::luaopen_mem },
+        { "sys", bindings::luaopen_sys },
+    };
+    bindings::open_help(L);
+    for (const luaL_Reg& lib : libs) {
+        luaL_requiref(L, lib.name, lib.func, 1);
+        lua_pop(L, 1);
+    }
+}
+
+void print_banner()
+{
+    char brand[49] = "";
+    if (arch::cpuid(0x80000000).eax >= 0x80000004) {
+        for (uint32_t i = 0; i < 3; ++i) {
+            arch::CpuidResult r = arch::cpuid(0x80000002 + i);
+            memcpy(brand + 16 * i, &r, 16);
+        }
+    }
+    const char* b = brand;
+    while (*b == ' ')
+        ++b;
+    bool vmx = arch::cpuid(1).ecx & (1u << 5);
+    kheap_stats s = kheap_get_stats();
+    printf("vmxlab " VMXLAB_VERSION " - " LUA_RELEASE " on COM1 - help() lists what is here\n");
+    printf("CPU: %s, emulator: %s\n", *b ? b : "(no brand string)", arch::emulator_name(arch::emulator()));
+    if (vmx)
+        printf("VMX: supported (CPUID.1:ECX[5] = 1)\n");
+    else
+        printf("VMX: not supported by this CPU (CPUID.1:ECX[5] = 0): the vmx module will say so;"
+               " run under Bochs (./vmxlab run --bochs) or QEMU+KVM with nested VMX\n");
+    printf("Memory: %llu KiB free for Lua\n", (unsigned long long)(s.free_bytes / 1024));
+    fflush(stdout);
+}
+
+} // namespace
+
+void shell_main(const kernel::Options& options, const char* cmdline)
+{
+    lua_State* L = lua_newstate(lua_alloc, nullptr);
+    if (!L)
+        kernel::panic("cannot create the Lua state: out of memory");
+    lua_atpanic(L, at_panic);
+    bindings::set_cmdline(cmdline);
+    open_libraries(L);
+    print_banner();
+
+    if (options.run[0]) {
+        int status = repl_run_script(L, options.run);
+        printf("vmxlab: %s finished: %s\n", options.run, status == 0 ? "ok" : "failed");
+        fflush(stdout);
+        arch::poweroff(status == 0 ? 0 : 1);
+    }
+    if (options.lab[0])
+        repl_run_script(L, options.lab);
+    repl_run(L, options.batch);
+}

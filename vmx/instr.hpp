@@ -1,0 +1,46 @@
+// The VMX instructions, one wrapper each (SDM vol. 3C chapter 31 / 30.2 "conventions"). Every
+// wrapper yields exactly one of: VMsucceed, VMfailInvalid (CF=1), VMfailValid (ZF=1, with the
+// VM-instruction error read right after the instruction, before anything else can disturb it),
+// or a CPU exception the instruction raised (#UD, #GP...), caught by arch::try_run.
+// (kvm-unit-tests x86/vmx.h: make_vmcs_current and friends check the flags the same way.)
+#pragma once
+#include <stdint.h>
+#include "arch/cpu.hpp"
+
+namespace vmx {
+
+enum class Status : uint8_t { succeed, fail_invalid, fail_valid, fault };
+
+struct Outcome {
+    Status status = Status::succeed;
+    uint32_t error = 0;          // VM_INSTRUCTION_ERROR when status == fail_valid
+    arch::Fault fault {};        // when status == fault
+    bool ok() const { return status == Status::succeed; }
+};
+
+// The guest's general registers: VM entry and exit do not switch them (SDM 27.1: only RSP,
+// RIP and RFLAGS are in the VMCS), so vmx_enter loads them before entry and saves them at exit.
+struct GuestRegs {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+Outcome vmxon(uint64_t region_pa);
+Outcome vmxoff();
+Outcome vmclear(uint64_t vmcs_pa);
+Outcome vmptrld(uint64_t vmcs_pa);
+Outcome vmptrst(uint64_t* vmcs_pa);
+Outcome vmread(uint64_t field, uint64_t* value);
+Outcome vmwrite(uint64_t field, uint64_t value);
+Outcome invept(uint64_t type, uint64_t eptp);
+Outcome invvpid(uint64_t type, uint64_t vpid, uint64_t linear_address);
+
+// VMLAUNCH (resume == false) or VMRESUME with `regs` loaded into the guest. Fills HOST_RSP and
+// HOST_RIP itself (the exit lands in vmx_exit_trampoline, entry.asm). Returns succeed when the
+// guest ran and a VM exit (or a VM-entry failure reported as an exit, SDM 26.8) came back;
+// interrupts are off across the entry and restored to their previous state afterwards.
+Outcome enter(bool resume, GuestRegs& regs);
+
+// The address of the exit trampoline, for a user who writes HOST_RIP by hand.
+uint64_t exit_trampoline_address();
+
+} // namespace vmx
