@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.20)
 # Writes grub.cfg from iso/grub.cfg.in: one module2 line per shipped script, named by its file
 # name, and one menu entry per lab (scripts/lab*.lua: "lab=NAME" runs it, then stays at the prompt).
 file(READ "${TEMPLATE}" cfg)

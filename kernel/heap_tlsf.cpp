@@ -211,7 +211,6 @@ const char* Heap::check_pools(uint64_t& used, uint64_t& live, uint64_t& held) co
     size_t free_in_pools = 0, whole_free = 0;
     for (Pool* pool = pools_; pool; pool = pool->next) {
         if (pool->next && pool->next->prev != pool) return "pool: list broken";
-        const uint64_t a = reinterpret_cast<uintptr_t>(pool);
         if (kind_of(pool) != kind_pool || kind_of(reinterpret_cast<char*>(pool) + pool->bytes - 1) != kind_pool)
             return "pool: pages not marked";
         held += pool->bytes;
@@ -243,7 +242,6 @@ const char* Heap::check_pools(uint64_t& used, uint64_t& live, uint64_t& held) co
             prev_size = b->size();
             b = b->next();
         }
-        (void)a;
     }
     if (whole_free > 1 || (whole_free == 1) != (empty_pool_ != nullptr)) return "pool: empty-pool cache wrong";
     size_t listed = 0;

@@ -8,7 +8,7 @@
 //   Left/Right, Ctrl-B/F, ESC[C/D, ESC O C/D        Home/End, Ctrl-A/E, ESC[H/F, ESC[1~/4~/7~/8~
 //   Ctrl-Left/Right, Alt-b/f  word moves            Backspace (DEL, BS), Delete (ESC[3~)
 //   Ctrl-K/U  kill to end/start   Ctrl-W  kill back to whitespace   Alt-d, Alt-Backspace  kill word
-//   Ctrl-Y  yank the last kill    Ctrl-L  clear screen and redraw
+//   Ctrl-Y  yank the last kill    Ctrl-L  clear screen, redraw, and measure the width
 //   Up/Down, Ctrl-P/N  history (the line being typed comes back at the bottom)
 //   Tab  completion through the completer: insert the common extension; a second Tab lists the
 //        candidates (asking first above 100). Tab after no word (indentation) inserts a tab.
@@ -48,11 +48,13 @@ public:
     Mode mode() const { return mode_; }
     void set_history(History* history) { history_ = history; }
     void set_completer(CompleteFn complete, void* ctx) { complete_ = complete; complete_ctx_ = ctx; }
-    // The terminal width used for line wrapping (80 until told or measured; 2..1000).
+    // The terminal width used for line wrapping (80 until told or measured; 2..1000). Any terminal
+    // at least this wide shows the line right, since the editor starts each row itself.
     void set_columns(size_t columns);
     size_t columns() const { return cols(); }
-    // Asks the terminal where column 999 is (ESC[6n); feed() reads the reply and sets columns().
-    // Interactive mode only; a terminal that does not answer leaves columns() alone.
+    // Asks the terminal where column 999 is (ESC 7, ESC[999C, ESC[6n, ESC 8: the cursor does not
+    // move); feed() reads the reply, sets columns() and, if that changed, clears and redraws.
+    // Interactive mode only; Ctrl-L asks too. Never sent unasked, so test drivers never see it.
     void query_columns();
 
     // Starts a new line: shows `prompt` (kept by pointer until the line ends; CSI sequences in it

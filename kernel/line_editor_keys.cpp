@@ -77,7 +77,11 @@ LineEditor::Event LineEditor::interactive(uint8_t c)
         break;
     }
     case 0x19: insert(kill_, kill_len_); break;                    // Ctrl-Y
-    case 0x0c: put("\x1b[H\x1b[2J"); draw_all(); break;            // Ctrl-L
+    case 0x0c:                                                     // Ctrl-L
+        put("\x1b[H\x1b[2J");
+        draw_all();
+        query_columns();   // the moment to notice a resized terminal
+        break;
     case 0x10: history_step(-1); break;                            // Ctrl-P
     case 0x0e: history_step(+1); break;                            // Ctrl-N
     case 0x1b: esc_ = Esc::esc; return Event::none;
@@ -175,7 +179,12 @@ void LineEditor::csi_final(uint8_t c)
     case 'R':   // cursor position report: ESC[row;colR, asked for by query_columns()
         if (awaiting_cpr_ && nparams_ == 1 && params_[1] >= 10) {   // 10: not a Shift-F3
             awaiting_cpr_ = false;
+            size_t old = cols();
             set_columns(params_[1]);
+            if (cols() != old) {   // what is on screen was wrapped for the old width
+                put("\x1b[H\x1b[2J");
+                draw_all();
+            }
         }
         break;
     case '~':

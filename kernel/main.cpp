@@ -33,14 +33,15 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info)
         (*f)();
     arch::init();
 
-    boot_info = kernel::parse_boot_info(magic, reinterpret_cast<const void*>(uintptr_t(info)));
+    kernel::parse_boot_info(magic, reinterpret_cast<const void*>(uintptr_t(info)), boot_info);
     if (!boot_info.valid)
         kernel::panic("unknown boot loader (magic %#x): boot vmxlab with GRUB (multiboot2) or qemu -kernel", magic);
     kernel::Options options = kernel::parse_cmdline(boot_info.cmdline);
     kernel::set_test_mode(options.test);
 
     arch::map_identity(ram_top(boot_info));
-    kernel::memory_init(boot_info, uint64_t(__kernel_start), uint64_t(__kernel_end));
+    if (!kernel::memory_init(boot_info, uint64_t(__kernel_start), uint64_t(__kernel_end), arch::mapped_top()))
+        kernel::panic("no usable RAM in the boot loader's memory map");
     arch::enable_interrupts();
 
     shell_main(options, boot_info.cmdline);

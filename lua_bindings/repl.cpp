@@ -126,8 +126,6 @@ Read push_line(lua_State* L, bool first)
 {
     LineEditor& ed = console.editor;
     const char* prompt = push_prompt(L, first);
-    if (!console.batch && first)
-        ed.query_columns();
     ed.begin(prompt);
     LineEditor::Event e = LineEditor::Event::none;
     while (e == LineEditor::Event::none) {

@@ -25,6 +25,8 @@ options:
   --workdir DIR   Bochs config and log, OVMF variables (default: a new directory under /tmp)
   --dry-run       print the command instead of running it
   --check         exit 0 if MODE can run on this machine, else print why and exit 77
+  -- ARGS...      passed on to the emulator (QEMU options; Bochs: bochsrc lines such as
+                  'magic_break: enabled=1')
 EOF
     exit 2
 }
@@ -38,7 +40,7 @@ case $mode in qemu-kernel|qemu-iso|qemu-uefi|bochs) ;; -h|--help) usage ;; *) di
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 image="" port=${VMXLAB_SERIAL_PORT:-} append="" memory=256 cpu="" ips=4000000
-kvm=0 workdir="" dry=0 check=0 modules=()
+kvm=0 workdir="" dry=0 check=0 modules=() extra=()
 while [ $# -gt 0 ]; do
     case $1 in
         --image) image=$2; shift ;;
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
         --workdir) workdir=$2; shift ;;
         --dry-run) dry=1 ;;
         --check) check=1 ;;
+        --) shift; extra=("$@"); break ;;
         -h|--help) usage ;;
         *) die "unknown option '$1'" ;;
     esac
@@ -93,17 +96,21 @@ fi
 [ -n "$image" ] || die "--image is required"
 [ -r "$image" ] || die "$image: not readable"
 [ -n "$port" ] || die "--port (or VMXLAB_SERIAL_PORT) is required"
-if [ -z "$workdir" ]; then
-    workdir=$(mktemp -d "${TMPDIR:-/tmp}/vmxlab-emu.XXXXXX")
-else
-    mkdir -p "$workdir"
-fi
+# Bochs (config, log) and OVMF (variable store) need a work directory; QEMU otherwise writes nothing.
+need_workdir() {
+    if [ -z "$workdir" ]; then
+        workdir=$(mktemp -d "${TMPDIR:-/tmp}/vmxlab-emu.XXXXXX")
+    else
+        mkdir -p "$workdir"
+    fi
+}
 
 if [ $mode != qemu-kernel ] && { [ -n "$append" ] || [ ${#modules[@]} -gt 0 ]; }; then
     die "--append and --module work with qemu-kernel only (an ISO's grub.cfg sets them)"
 fi
 if [ $mode = bochs ]; then
     [ $kvm = 0 ] || die "--kvm is for QEMU modes"
+    need_workdir
     cfg=$workdir/bochsrc rc=$workdir/bochs.rc
     # '|' as the sed separator: paths contain '/'.
     sed -e "s|@MEGS@|$memory|" -e "s|@CPU@|${cpu:-corei7_skylake_x}|" -e "s|@IPS@|$ips|" \
@@ -143,6 +150,7 @@ else
             cmd+=(-cdrom "$image" -boot d) ;;
         qemu-uefi)
             [ -n "$ovmf_code" ] || die "OVMF firmware not found in /usr/share/OVMF (package ovmf)"
+            need_workdir
             cp "$ovmf_vars" "$workdir/OVMF_VARS.fd"
             cmd+=(-drive "if=pflash,format=raw,readonly=on,file=$ovmf_code"
                   -drive "if=pflash,format=raw,file=$workdir/OVMF_VARS.fd"
@@ -150,6 +158,7 @@ else
     esac
 fi
 
+cmd+=("${extra[@]}")
 if [ $dry = 1 ]; then
     printf '%q ' "${cmd[@]}"; echo
     exit 0

@@ -34,6 +34,7 @@ constexpr unsigned char quit_key = 0x1d;   // Ctrl-]
 volatile sig_atomic_t stop_signal = 0;
 termios saved_tty;
 bool tty_raw = false;
+bool at_line_start = true;   // the last byte shown to the user ended a line
 pid_t child = -1;
 int child_status = -1;
 
@@ -59,7 +60,8 @@ void make_raw()
 
 void say(const char* fmt, const std::string& a = "", const std::string& b = "")
 {
-    std::string line = "vmxlab: ";
+    std::string line = at_line_start ? "vmxlab: " : (tty_raw ? "\r\nvmxlab: " : "\nvmxlab: ");
+    at_line_start = true;
     char buf[1024];
     std::snprintf(buf, sizeof buf, fmt, a.c_str(), b.c_str());
     line += buf;
@@ -131,6 +133,7 @@ bool bridge(int conn)
                 return false;   // the emulator closed COM1: it is exiting
             if (!write_all(STDOUT_FILENO, buf, size_t(n)))
                 return false;
+            at_line_start = buf[n - 1] == '\n';
         }
         if (in >= 0 && p[1].revents) {
             ssize_t n = read(in, buf, sizeof buf);
@@ -228,7 +231,7 @@ int main(int argc, char** argv)
     setpgid(child, child);
     close(out);
     close(devnull);
-    say("starting %s (COM1 on 127.0.0.1:%s)", args[0], p);
+    say("starting %s (COM1 on 127.0.0.1:%s)", args[0] + (args.size() > 1 ? " " + args[1] : ""), p);
 
     int conn = -1;
     for (int waited = 0; conn < 0 && !stop_signal; waited += 100) {

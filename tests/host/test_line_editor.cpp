@@ -232,6 +232,32 @@ TEST(LineEditor, ColumnsFromCursorPositionReport)
     EXPECT_EQ(t.ed->columns(), 132u);
 }
 
+TEST(LineEditor, CtrlLMeasuresAndANewWidthRedraws)
+{
+    Editor t;
+    t.ed->begin("> ");
+    t.type(std::string(30, 'x'));
+    t.type("\x0c");
+    EXPECT_NE(t.out.find("\x1b[6n"), std::string::npos);
+    t.out.clear();
+    t.type("\x1b[24;20R");   // a 20-column terminal: redraw wrapped at 20
+    EXPECT_EQ(t.ed->columns(), 20u);
+    Screen s(20);
+    s.write(t.out);
+    EXPECT_EQ(s.text(), "> " + std::string(18, 'x') + "\n" + std::string(12, 'x') + "\n");
+    EXPECT_EQ(s.cursor_row(), 1u);
+    EXPECT_EQ(s.cursor_col(), 12u);
+}
+
+TEST(LineEditor, NoWidthQueryUnlessAsked)
+{
+    Editor t;
+    t.ed->begin("> ");
+    t.type(std::string(300, 'y') + "\x01\x05\r");
+    EXPECT_EQ(t.out.find("\x1b[6n"), std::string::npos);
+    EXPECT_EQ(t.out.find("\x1b" "7"), std::string::npos);
+}
+
 TEST(LineEditor, NulAndControlBytesAreIgnored)
 {
     Editor t;

@@ -1,24 +1,19 @@
 // Session: fork/exec of tools/emulator.sh, a listening socket for COM1, and poll()-based waits.
 #include "tests/integration/session.hpp"
 
-#include <arpa/inet.h>
+#include "tests/integration/process.hpp"
+
 #include <cerrno>
-#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sstream>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 namespace vmxlab::test {
 namespace {
@@ -29,28 +24,6 @@ Duration remaining(Clock::time_point deadline)
 {
     auto left = std::chrono::duration_cast<Duration>(deadline - Clock::now());
     return left.count() > 0 ? left : Duration(0);
-}
-
-std::string last_lines(const std::string& path, size_t lines)
-{
-    std::ifstream in(path, std::ios::binary);
-    std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    size_t pos = all.size();
-    for (size_t i = 0; i <= lines && pos > 0; ++i) {
-        size_t nl = all.rfind('\n', pos - 1);
-        pos = nl == std::string::npos ? 0 : nl;
-    }
-    std::string tail = all.substr(pos);
-    return tail.size() > 2000 ? tail.substr(tail.size() - 2000) : tail;
-}
-
-int decode_status(int st)
-{
-    if (WIFEXITED(st))
-        return WEXITSTATUS(st);
-    if (WIFSIGNALED(st))
-        return 128 + WTERMSIG(st);
-    return -1;
 }
 
 // Each session gets its own log directory; a name used twice in one process gets a suffix.
@@ -95,18 +68,11 @@ bool Session::start(std::string* error)
         root = std::getenv("VMXLAB_TEST_LOG_DIR") ? std::getenv("VMXLAB_TEST_LOG_DIR") : "/tmp/vmxlab-test-logs";
     log_dir_ = unique_log_dir(root, options_.name);
 
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;   // the kernel picks a free port
-    socklen_t len = sizeof addr;
-    if (listen_fd_ < 0 || ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0
-        || ::listen(listen_fd_, 1) < 0 || ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) < 0) {
-        *error = std::string("cannot listen on 127.0.0.1: ") + std::strerror(errno);
+    int port_number = 0;
+    listen_fd_ = listen_loopback(&port_number, error);
+    if (listen_fd_ < 0)
         return false;
-    }
-    const std::string port = std::to_string(ntohs(addr.sin_port));
+    const std::string port = std::to_string(port_number);
 
     std::vector<std::string> args = {"bash", options_.emulator_sh, mode_name(options_.mode),
         "--image", options_.image, "--port", port, "--memory", std::to_string(options_.memory_mib),
@@ -121,10 +87,6 @@ bool Session::start(std::string* error)
         args.insert(args.end(), {"--ips", std::to_string(options_.bochs_ips)});
     if (options_.kvm)
         args.push_back("--kvm");
-    std::vector<char*> argv;
-    for (auto& a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
     {
         std::ofstream cmd(log_dir_ + "/command");
         for (const auto& a : args)
@@ -133,34 +95,9 @@ bool Session::start(std::string* error)
     }
 
     const std::string emu_log = log_dir_ + "/emulator.log";
-    int out = ::open(emu_log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (out < 0 || in < 0) {
-        *error = "cannot open " + emu_log + ": " + std::strerror(errno);
+    pid_ = spawn(args, emu_log, error);
+    if (pid_ < 0)
         return false;
-    }
-    const pid_t parent = ::getpid();
-    pid_ = ::fork();
-    if (pid_ == 0) {
-        ::setpgid(0, 0);
-#ifdef __linux__
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);   // never outlive a test process that was killed
-#endif
-        if (::getppid() != parent)
-            ::_exit(127);
-        ::dup2(in, 0);
-        ::dup2(out, 1);
-        ::dup2(out, 2);
-        ::execvp("bash", argv.data());
-        ::_exit(127);
-    }
-    ::close(out);
-    ::close(in);
-    if (pid_ < 0) {
-        *error = std::string("fork: ") + std::strerror(errno);
-        return false;
-    }
-    ::setpgid(pid_, pid_);
 
     const auto deadline = Clock::now() + scaled(options_.connect_timeout);
     while (conn_fd_ < 0) {
@@ -361,12 +298,8 @@ bool Session::send_line(std::string_view line, std::string* error)
 
 void Session::reap(bool block)
 {
-    if (pid_ <= 0 || exit_status_ >= 0)
-        return;
-    int st = 0;
-    pid_t r = ::waitpid(pid_, &st, block ? 0 : WNOHANG);
-    if (r == pid_)
-        exit_status_ = decode_status(st);
+    if (pid_ > 0 && exit_status_ < 0)
+        exit_status_ = try_reap(pid_, block);
 }
 
 bool Session::running()
@@ -395,18 +328,8 @@ std::optional<int> Session::wait_exit(Duration timeout, std::string* error)
 
 void Session::kill()
 {
-    if (running()) {
-        if (::kill(-pid_, SIGTERM) < 0)
-            ::kill(pid_, SIGTERM);
-        const auto deadline = Clock::now() + 3s;
-        while (running() && Clock::now() < deadline)
-            ::poll(nullptr, 0, 20);
-        if (running()) {
-            if (::kill(-pid_, SIGKILL) < 0)
-                ::kill(pid_, SIGKILL);
-            reap(true);
-        }
-    }
+    if (running())
+        exit_status_ = terminate(pid_, 3000);
     for (int* fd : {&listen_fd_, &conn_fd_, &serial_log_fd_})
         if (*fd >= 0) {
             ::close(*fd);
