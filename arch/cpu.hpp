@@ -35,6 +35,9 @@ int serial_read(bool block);                   // next received byte, or -1 if n
 // Called from the COM1 interrupt when Ctrl-C (0x03) arrives while a handler is set; the byte is
 // then consumed. nullptr: Ctrl-C is queued like any other byte.
 void set_break_handler(void (*handler)());
+// How many Ctrl-C bytes COM1 has received since boot (handled or queued). A VMM notices that the
+// user pressed Ctrl-C while a guest ran by comparing two readings.
+uint64_t break_count();
 
 // ---- Time -------------------------------------------------------------------------------------
 uint64_t tsc_hz();                             // calibrated against the PIT at boot
@@ -51,6 +54,19 @@ void set_poweroff_on_fatal(bool on);
 enum class Emulator { unknown, qemu, bochs };
 Emulator emulator();
 const char* emulator_name(Emulator);
+
+// ---- What a VMM needs to describe the running host (VMCS host-state area, SDM 24.5) ----------
+struct DescriptorTables {
+    uint64_t gdtr_base, idtr_base;
+    uint16_t gdtr_limit, idtr_limit;
+    uint16_t tr;                 // STR
+    uint64_t tr_base;            // from TR's GDT descriptor (16 bytes in 64-bit mode)
+};
+DescriptorTables descriptor_tables();
+// Runs the kernel's own handler for an interrupt that was acknowledged elsewhere (a VM exit with
+// "acknowledge interrupt on exit" took the vector from the PIC): as if it had arrived through the
+// IDT, EOI included. Vectors outside the PIC's 0x20..0x2F are ignored.
+void deliver_irq(uint8_t vector);
 
 // ---- Identity-mapped RAM ----------------------------------------------------------------------
 void map_identity(uint64_t top);                // extend the 4 GiB boot mapping up to `top`

@@ -281,12 +281,15 @@ LineEditor::Event LineEditor::raw(uint8_t c)
 // ---- Editing --------------------------------------------------------------------------------------
 
 // Replaces bytes [from, to) with s[0..n) and puts the cursor at new_pos. The screen is redrawn
-// from a glyph boundary at least 3 bytes before `from`: a change can only regroup bytes of a UTF-8
-// sequence that started within the 3 bytes before it.
+// from `from`, or, when non-ASCII bytes precede it, from a glyph boundary at least 3 bytes before:
+// a change can only regroup bytes of a UTF-8 sequence that started within the 3 bytes before it.
 void LineEditor::replace(size_t from, size_t to, const char* s, size_t n, size_t new_pos)
 {
     size_t redraw = from;
-    while (redraw > 0 && from - redraw < 3)
+    bool ascii_before = true;
+    for (size_t k = 1; k <= 3 && k <= from; k++)
+        ascii_before = ascii_before && uint8_t(buf_[from - k]) < 0x80;
+    while (!ascii_before && redraw > 0 && from - redraw < 3)
         redraw = glyph_prev(redraw);
     size_t cursor_col = column_of(pos_), redraw_col = column_of(redraw);
     if (from == 0 && to == len_)

@@ -116,6 +116,35 @@ int l_write_cr3(lua_State* L)
     return write_cr(L, "write_cr3", arch::write_cr3);
 }
 
+// CR4 bits this CPU implements, from CPUID (SDM vol. 3A 2.5 and the CPUID feature flags).
+uint64_t cr4_supported()
+{
+    arch::CpuidResult l1 = arch::cpuid(1), l7 = arch::cpuid(0).eax >= 7 ? arch::cpuid(7) : arch::CpuidResult {};
+    uint64_t m = 0x7FF;                                 // VME .. OSXMMEXCPT (bits 0-10)
+    auto bit = [](uint32_t reg, int b) { return (reg >> b) & 1; };
+    m |= uint64_t(bit(l7.ecx, 2)) << 11;                // UMIP
+    m |= uint64_t(bit(l7.ecx, 16)) << 12;               // LA57
+    m |= uint64_t(bit(l1.ecx, 5)) << 13;                // VMXE
+    m |= uint64_t(bit(l1.ecx, 6)) << 14;                // SMXE
+    m |= uint64_t(bit(l7.ebx, 0)) << 16;                // FSGSBASE
+    m |= uint64_t(bit(l1.ecx, 17)) << 17;               // PCIDE
+    m |= uint64_t(bit(l1.ecx, 26)) << 18;               // OSXSAVE
+    m |= uint64_t(bit(l7.ebx, 7)) << 20;                // SMEP
+    m |= uint64_t(bit(l7.ebx, 20)) << 21;               // SMAP
+    m |= uint64_t(bit(l7.ecx, 3)) << 22;                // PKE
+    m |= uint64_t(bit(l7.ecx, 7)) << 23;                // CET
+    m |= uint64_t(bit(l7.ecx, 31)) << 24;               // PKS
+    return m;
+}
+
+bool under_qemu_tcg()
+{
+    if (!(arch::cpuid(1).ecx & (1u << 31)))
+        return false;
+    arch::CpuidResult r = arch::cpuid(0x40000000);
+    return r.ebx == 0x54474354 && r.ecx == 0x43544743 && r.edx == 0x47435447;   // "TCGTCGTCGTCG"
+}
+
 int l_write_cr4(lua_State* L)
 {
     uint64_t v = check_u64(L, 1);
@@ -126,6 +155,9 @@ int l_write_cr4(lua_State* L)
     // FACTS: QEMU TCG hangs forever on CR4.VMXE instead of raising #GP; ask CPUID first.
     if ((v & cr4_vmxe) && !(arch::cpuid(1).ecx & (1u << 5)))
         return push_refusal(L, "write_cr4", "CR4.VMXE on a CPU without VMX (CPUID.1:ECX[5] = 0)");
+    // QEMU's TCG hangs on a reserved CR4 bit instead of raising #GP: answer for it.
+    if ((v & ~cr4_supported()) && under_qemu_tcg())
+        return push_refusal(L, "write_cr4", "reserved CR4 bit on this CPU (a real CPU raises #GP; QEMU's TCG would hang)");
     return write_cr(L, "write_cr4", arch::write_cr4);
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 #include <stdint.h>
 #include "arch/cpu.hpp"
+#include "vmx/guest_regs.hpp"
 
 namespace vmx {
 
@@ -16,12 +17,6 @@ struct Outcome {
     uint32_t error = 0;          // VM_INSTRUCTION_ERROR when status == fail_valid
     arch::Fault fault {};        // when status == fault
     bool ok() const { return status == Status::succeed; }
-};
-
-// The guest's general registers: VM entry and exit do not switch them (SDM 27.1: only RSP,
-// RIP and RFLAGS are in the VMCS), so vmx_enter loads them before entry and saves them at exit.
-struct GuestRegs {
-    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
 };
 
 Outcome vmxon(uint64_t region_pa);

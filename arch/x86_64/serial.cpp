@@ -13,12 +13,15 @@ constexpr unsigned ring_size = 1 << 16;         // a pasted 64 KiB line must not
 uint8_t ring[ring_size];
 volatile unsigned ring_head, ring_tail;         // head: IRQ writes; tail: reader
 void (*volatile break_handler)();
+volatile uint64_t breaks;                       // Ctrl-C bytes seen (arch::break_count)
 bool interrupts_on;
 
 void drain_receiver()
 {
     while (inb(lsr) & lsr_data_ready) {
         uint8_t b = inb(rbr);
+        if (b == 0x03)
+            breaks = breaks + 1;
         if (b == 0x03 && break_handler) {
             break_handler();
             continue;
@@ -66,6 +69,8 @@ int serial_read(bool block)
 }
 
 void set_break_handler(void (*handler)()) { break_handler = handler; }
+
+uint64_t break_count() { return breaks; }
 
 namespace x86 {
 

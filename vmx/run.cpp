@@ -1,0 +1,142 @@
+#include "vmx/run.hpp"
+
+#include "vmx/caps.hpp"
+#include "vmx/fields.hpp"
+#include "vmx/host.hpp"
+
+extern "C" int vmx_enter(vmx::GuestRegs* regs, int resume);   // entry.asm
+
+namespace vmx {
+namespace {
+
+constexpr uint64_t pin_ext_intr_exiting = 1u << 0;   // 24.6.1
+constexpr uint64_t pin_preemption_timer = 1u << 6;
+constexpr uint64_t exit_ack_intr_on_exit = 1u << 15; // 24.7.1
+constexpr uint16_t reason_external_interrupt = 1, reason_preemption_timer = 52;
+constexpr uint16_t reason_ept_violation = 48, reason_ept_misconfig = 49;
+
+// After a VM exit there is a current VMCS and these fields exist on every VMX processor, so
+// the plain instruction is enough (no fault recovery, flags not needed).
+inline uint64_t read_field(uint64_t field)
+{
+    uint64_t v;
+    asm volatile("vmread %1, %0" : "=r"(v) : "r"(field) : "cc");
+    return v;
+}
+inline void write_field(uint64_t field, uint64_t value)
+{
+    asm volatile("vmwrite %1, %0" ::"r"(field), "r"(value) : "cc", "memory");
+}
+
+void read_exit(ExitRecord& e)
+{
+    e.reason = uint32_t(read_field(vmcs::VM_EXIT_REASON));
+    e.qualification = read_field(vmcs::EXIT_QUALIFICATION);
+    e.guest_rip = read_field(vmcs::GUEST_RIP);
+    e.instruction_length = uint32_t(read_field(vmcs::VM_EXIT_INSTRUCTION_LEN));
+    e.instruction_info = uint32_t(read_field(vmcs::VMX_INSTRUCTION_INFO));
+    e.intr_info = uint32_t(read_field(vmcs::VM_EXIT_INTR_INFO));
+    e.intr_error = uint32_t(read_field(vmcs::VM_EXIT_INTR_ERROR_CODE));
+    e.idt_vectoring_info = uint32_t(read_field(vmcs::IDT_VECTORING_INFO_FIELD));
+    e.idt_vectoring_error = uint32_t(read_field(vmcs::IDT_VECTORING_ERROR_CODE));
+    e.guest_linear = read_field(vmcs::GUEST_LINEAR_ADDRESS);
+    uint16_t basic = uint16_t(e.reason);
+    // Only CPUs with EPT have this field; reading it elsewhere would set VM_INSTRUCTION_ERROR.
+    e.guest_physical = basic == reason_ept_violation || basic == reason_ept_misconfig
+                           ? read_field(vmcs::GUEST_PHYSICAL_ADDRESS) : 0;
+}
+
+} // namespace
+
+bool has_preemption_timer()
+{
+    ControlCaps c = control_caps(host_caps(), ControlKind::Pin);
+    return c.available && (c.allowed1 & pin_preemption_timer);
+}
+
+RunResult run(const RunRequest& request, GuestRegs& regs)
+{
+    RunResult r;
+    // Without a current VMCS the VMREAD fails; then the entry is still attempted, so that the
+    // processor reports the misuse itself (VMfailInvalid).
+    uint64_t pin = 0, exit_controls = 0;
+    bool have_vmcs = vmread(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin).ok()
+                     && vmread(vmcs::VM_EXIT_CONTROLS, &exit_controls).ok();
+    uint64_t forced = pin | pin_ext_intr_exiting;
+    if (request.use_budget) {
+        forced |= pin_preemption_timer;
+        if (have_vmcs)
+            vmwrite(vmcs::VMX_PREEMPTION_TIMER_VALUE, request.budget);
+    }
+    if (have_vmcs && forced != pin)
+        vmwrite(vmcs::PIN_BASED_VM_EXEC_CONTROL, forced);
+
+    uint64_t breaks = arch::break_count();
+    bool resume = request.resume;
+    for (;;) {
+        r.outcome = enter(resume, regs);
+        if (!r.outcome.ok())
+            break;
+        read_exit(r.exit);
+        if (r.exit.reason & (1u << 31))
+            break;                      // VM-entry failure: nothing ran, launch state unchanged
+        r.entered = true;
+        resume = true;
+        uint16_t basic = uint16_t(r.exit.reason);
+        if (basic == reason_external_interrupt) {
+            // With "acknowledge interrupt on exit" the PIC has handed over the vector and waits
+            // for an EOI: the kernel's handler must run or COM1 would fall silent.
+            if ((exit_controls & exit_ack_intr_on_exit) && (r.exit.intr_info & (1u << 31)))
+                arch::deliver_irq(uint8_t(r.exit.intr_info));
+            // Otherwise enter() re-enabled interrupts and the kernel took the IRQ already.
+            if (arch::break_count() != breaks) {
+                r.exit.interrupted = true;
+                break;
+            }
+            if (!(pin & pin_ext_intr_exiting)) {
+                ++r.exit.host_interrupts;
+                continue;               // the user did not ask for these exits
+            }
+        }
+        if (basic == reason_preemption_timer && request.use_budget && !(pin & pin_preemption_timer))
+            r.exit.budget_expired = true;
+        break;
+    }
+    if (have_vmcs && forced != pin)
+        vmwrite(vmcs::PIN_BASED_VM_EXEC_CONTROL, pin);
+    return r;
+}
+
+BenchResult bench_roundtrip(uint64_t n, GuestRegs& regs)
+{
+    BenchResult b;
+    uint64_t flags = arch::read_rflags();
+    asm volatile("cli" ::: "memory");
+    int rc = 0;
+    if (!arch::try_run([&] {
+            uint64_t t0 = arch::rdtsc();
+            for (; b.done < n; ++b.done) {
+                rc = vmx_enter(&regs, 1);
+                if (rc)
+                    break;
+                b.reason = uint32_t(read_field(vmcs::VM_EXIT_REASON));
+                if (b.reason != 10)
+                    break;
+                write_field(vmcs::GUEST_RIP, read_field(vmcs::GUEST_RIP)
+                                                 + read_field(vmcs::VM_EXIT_INSTRUCTION_LEN));
+            }
+            b.ticks = arch::rdtsc() - t0;
+        }, &b.outcome.fault))
+        b.outcome.status = Status::fault;
+    else if (rc == 1)
+        b.outcome.status = Status::fail_invalid;
+    else if (rc == 2) {
+        b.outcome.status = Status::fail_valid;
+        b.outcome.error = uint32_t(read_field(vmcs::VM_INSTRUCTION_ERROR));
+    }
+    if (flags & (1u << 9))
+        asm volatile("sti" ::: "memory");
+    return b;
+}
+
+} // namespace vmx

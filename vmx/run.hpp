@@ -1,0 +1,65 @@
+// Running the guest of the current VMCS until a VM exit the user should see (SDM 26 VM entries,
+// 27 VM exits), and the same round trip as a tight C++ loop for the benchmark. Knows no Lua.
+//
+// Ctrl-C must reach the kernel while a guest runs: for the duration of run() the pin-based
+// "external-interrupt exiting" control is forced on (24.6.1), so the COM1 interrupt makes the
+// guest exit with reason 1; the host then takes the interrupt (vmx::enter re-enables IF, or the
+// vector acknowledged on exit is handed to arch::deliver_irq) and either resumes the guest
+// transparently or, if the interrupt was a Ctrl-C, returns an exit marked `interrupted`. The
+// user's own control value is restored before run() returns.
+#pragma once
+#include <stdint.h>
+
+#include "vmx/instr.hpp"
+
+namespace vmx {
+
+// The exit information fields (24.9) as read right after the exit.
+struct ExitRecord {
+    uint32_t reason;                 // VM_EXIT_REASON, raw (bit 31: VM-entry failure)
+    uint64_t qualification;          // EXIT_QUALIFICATION
+    uint64_t guest_rip;              // GUEST_RIP: the instruction that exited (or the next one)
+    uint32_t instruction_length;     // VM_EXIT_INSTRUCTION_LEN
+    uint32_t instruction_info;       // VMX_INSTRUCTION_INFO
+    uint32_t intr_info;              // VM_EXIT_INTR_INFO
+    uint32_t intr_error;             // VM_EXIT_INTR_ERROR_CODE
+    uint32_t idt_vectoring_info;     // IDT_VECTORING_INFO_FIELD
+    uint32_t idt_vectoring_error;    // IDT_VECTORING_ERROR_CODE
+    uint64_t guest_linear;           // GUEST_LINEAR_ADDRESS
+    uint64_t guest_physical;         // GUEST_PHYSICAL_ADDRESS (EPT exits 48/49 only, else 0)
+    bool interrupted;                // a Ctrl-C arrived while the guest ran
+    bool budget_expired;             // exit 52 caused by the budget given to run()
+    uint32_t host_interrupts;        // external-interrupt exits absorbed on the user's behalf
+};
+
+struct RunRequest {
+    bool resume = false;             // VMRESUME (else VMLAUNCH) for the first entry
+    bool use_budget = false;         // arm the VMX-preemption timer (pin bit 6, field 0x482E)
+    uint32_t budget = 0;             // its start value, in timer ticks
+};
+
+struct RunResult {
+    Outcome outcome;                 // the entry instruction's; succeed = an exit came back
+    ExitRecord exit {};              // valid when outcome.ok()
+    bool entered = false;            // some entry reached the guest (the VMCS is launched now)
+};
+
+RunResult run(const RunRequest& request, GuestRegs& regs);
+
+// IA32_VMX_PINBASED_CTLS allowed-1 bit 6: can this CPU count a budget? (Not on Bochs's
+// core2_penryn_t9600 or bx_generic.)
+bool has_preemption_timer();
+
+// The benchmark's minimal C++ path: `n` times VMRESUME -> exit -> GUEST_RIP += instruction
+// length, with no decoding. The current VMCS must be launched with a guest whose exits are all
+// CPUID (guest "cpuid_loop"). Returns TSC ticks per round trip in *per_trip (instructions, in
+// Bochs). Stops early at the first other exit (*reason says which) or failure.
+struct BenchResult {
+    Outcome outcome;
+    uint64_t done = 0;               // round trips completed
+    uint64_t ticks = 0;              // TSC delta over those
+    uint32_t reason = 0;             // the last exit reason seen
+};
+BenchResult bench_roundtrip(uint64_t n, GuestRegs& regs);
+
+} // namespace vmx

@@ -1,0 +1,122 @@
+#include "vmx/tracker.hpp"
+
+#include "vmx/text.hpp"
+
+namespace vmx {
+
+Tracker::Entry* Tracker::find(uint64_t vmcs)
+{
+    for (Entry& e : entries_)
+        if (e.vmcs == vmcs && vmcs != kNone)
+            return &e;
+    return nullptr;
+}
+
+const Tracker::Entry* Tracker::find(uint64_t vmcs) const
+{
+    return const_cast<Tracker*>(this)->find(vmcs);
+}
+
+Tracker::Entry& Tracker::slot(uint64_t vmcs)
+{
+    Entry* e = find(vmcs);
+    if (!e) {
+        e = &entries_[0];
+        for (Entry& c : entries_) {
+            if (c.vmcs == kNone) {
+                e = &c;
+                break;
+            }
+            if (c.vmcs != current_ && c.last_use < e->last_use)
+                e = &c;
+        }
+        *e = Entry {};
+        e->vmcs = vmcs;
+    }
+    e->last_use = ++clock_;
+    return *e;
+}
+
+LaunchState Tracker::launch_state(uint64_t vmcs) const
+{
+    const Entry* e = find(vmcs);
+    return e ? e->state : LaunchState::unknown;
+}
+
+const char* Tracker::state_name() const
+{
+    if (!on_)
+        return "off";
+    if (current_ == kNone)
+        return "root";
+    return launch_state(current_) == LaunchState::launched ? "launched" : "current";
+}
+
+static const char* launch_state_name(LaunchState s)
+{
+    switch (s) {
+    case LaunchState::clear: return "clear";
+    case LaunchState::launched: return "launched";
+    default: return "launch state unknown: not VMCLEARed since vmxlab started";
+    }
+}
+
+size_t Tracker::describe(char* buf, size_t cap) const
+{
+    TextBuf out(buf, cap);
+    out.str(state_name()).str(": ");
+    if (!on_)
+        return out.str("not in VMX operation (vmx.enable() or vmx.vmxon(region) starts it)").length();
+    out.str("VMX root operation, VMXON region ").hex(vmxon_);
+    if (current_ == kNone)
+        return out.str(", no current VMCS (vmx.vmptrld(vmcs) makes one current)").length();
+    out.str(", current VMCS ").hex(current_).str(" (").str(launch_state_name(launch_state(current_)));
+    return out.str(")").length();
+}
+
+GuestRegs& Tracker::regs()
+{
+    if (Entry* e = find(current_))
+        return e->regs;
+    return scratch_;
+}
+
+void Tracker::vmxon_succeeded(uint64_t region)
+{
+    on_ = true;
+    vmxon_ = region;
+    current_ = kNone;                 // SDM 31.3 VMXON: the current-VMCS pointer is invalid
+}
+
+void Tracker::vmxoff_succeeded()
+{
+    on_ = false;
+    vmxon_ = kNone;
+    current_ = kNone;
+}
+
+void Tracker::vmclear_succeeded(uint64_t vmcs)
+{
+    slot(vmcs).state = LaunchState::clear;
+    if (current_ == vmcs)
+        current_ = kNone;             // VMCLEAR of the current VMCS leaves none current
+}
+
+void Tracker::vmptrld_succeeded(uint64_t vmcs)
+{
+    slot(vmcs);
+    current_ = vmcs;
+}
+
+void Tracker::entry_succeeded()
+{
+    if (current_ != kNone)
+        slot(current_).state = LaunchState::launched;
+}
+
+void Tracker::reset()
+{
+    *this = Tracker {};
+}
+
+} // namespace vmx

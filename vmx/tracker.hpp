@@ -1,0 +1,60 @@
+// Where the VMX lifecycle stands, as far as the instructions executed so far tell: off -> root
+// (after VMXON) -> a current VMCS (after VMPTRLD) -> launched (after the first VM entry that got
+// into the guest). SDM 24.1 describes the launch states ("clear", "launched") of each VMCS; the
+// tracker keeps one per VMCS address it has seen, with that VMCS's guest registers. It only
+// records what succeeded -- the processor stays the judge; the tracker explains its answers.
+// Pure logic: no VMX instruction here.
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmx/guest_regs.hpp"
+
+namespace vmx {
+
+enum class LaunchState : uint8_t { unknown, clear, launched };
+
+class Tracker {
+public:
+    static constexpr uint64_t kNone = ~uint64_t{0};   // the SDM's "no current VMCS" pointer
+    static constexpr size_t kMaxVmcs = 32;
+
+    bool on() const { return on_; }
+    uint64_t vmxon_region() const { return on_ ? vmxon_ : kNone; }
+    uint64_t current() const { return current_; }
+    LaunchState launch_state(uint64_t vmcs) const;
+    // "off", "root", "current" (a current VMCS, not launched), "launched".
+    const char* state_name() const;
+    // One line: "root: VMXON region 0x..., current VMCS 0x... (clear)".
+    size_t describe(char* buf, size_t cap) const;
+
+    // The guest registers of the current VMCS (a scratch set when there is none).
+    GuestRegs& regs();
+
+    void vmxon_succeeded(uint64_t region);
+    void vmxoff_succeeded();
+    void vmclear_succeeded(uint64_t vmcs);          // launch state clear; no longer current
+    void vmptrld_succeeded(uint64_t vmcs);
+    void entry_succeeded();                         // a VM exit came back: current is launched
+    void reset();                                   // forget everything (tests)
+
+private:
+    struct Entry {
+        uint64_t vmcs = kNone;
+        LaunchState state = LaunchState::unknown;
+        uint64_t last_use = 0;
+        GuestRegs regs {};
+    };
+    Entry* find(uint64_t vmcs);
+    const Entry* find(uint64_t vmcs) const;
+    Entry& slot(uint64_t vmcs);                     // finds or makes one (evicting the oldest)
+
+    bool on_ = false;
+    uint64_t vmxon_ = kNone;
+    uint64_t current_ = kNone;
+    uint64_t clock_ = 0;
+    Entry entries_[kMaxVmcs];
+    GuestRegs scratch_ {};
+};
+
+} // namespace vmx
