@@ -45,10 +45,12 @@ Emulator emulator()
         if (!__builtin_memcmp(sig, "TCGTCGTCGTCG", 12) || !__builtin_memcmp(sig, "KVMKVMKVM", 9))
             return Emulator::qemu;
     }
-    // Bochs sets no hypervisor bit; its BIOS (rombios) names itself in the BIOS ROM area.
+    // Bochs sets no hypervisor bit; its BIOS (rombios, 128 KiB at 0xE0000) carries the project's
+    // name. (QEMU's SeaBIOS has "BOCHS" as an ACPI OEM id, hence the longer string.)
+    static constexpr char marker[] = "The Bochs Project";
     const char* rom = reinterpret_cast<const char*>(0xE0000);
-    for (size_t i = 0; i + 10 < 0x20000; ++i)
-        if (rom[i] == 'B' && !__builtin_memcmp(rom + i, "Bochs BIOS", 10))
+    for (size_t i = 0; i + sizeof marker < 0x20000; ++i)
+        if (rom[i] == 'T' && !__builtin_memcmp(rom + i, marker, sizeof marker - 1))
             return Emulator::bochs;
     return Emulator::unknown;
 }

@@ -1,0 +1,204 @@
+// The `vmx` module: Intel VMX from the Lua prompt. This file holds what the parts share (the
+// lifecycle tracker, failure messages) and luaopen_vmx; see lua_vmx.hpp for the parts.
+#include "lua_bindings/lua_vmx.hpp"
+#include "kernel/console.hpp"
+#include "vmx/caps_format.hpp"
+#include "vmx/errors.hpp"
+#include "vmx/fields.hpp"
+#include "vmx/host.hpp"
+#include "vmx/text.hpp"
+#include <stdio.h>
+#include <string.h>
+
+namespace bindings::vmxl {
+namespace {
+
+vmx::Tracker the_tracker;
+
+void append(vmx::TextBuf& out, const char* s)
+{
+    if (*s)
+        out.str(out.length() ? "; " : "").str(s);
+}
+
+} // namespace
+
+vmx::Tracker& tracker() { return the_tracker; }
+
+bool supported() { return vmx::cpu_has_vmx(); }
+
+int push_unsupported(lua_State* L)
+{
+    lua_pushnil(L);
+    lua_pushstring(L, kUnsupported);
+    return 2;
+}
+
+void print_line(const char* s)
+{
+    console_write(s, strlen(s));
+    console_write("\n", 1);
+}
+
+void explain_controls(char* buf, size_t cap)
+{
+    vmx::TextBuf out(buf, cap);
+    const vmx::VmxCaps& caps = vmx::host_caps();
+    uint64_t primary = 0;
+    vmx::vmread(vmx::vmcs::CPU_BASED_VM_EXEC_CONTROL, &primary);
+    // 26.2.1.1-26.2.1.3: each control word within its allowed-0/allowed-1 settings.
+    for (vmx::ControlKind kind : { vmx::ControlKind::Pin, vmx::ControlKind::Primary,
+                                   vmx::ControlKind::Secondary, vmx::ControlKind::Exit,
+                                   vmx::ControlKind::Entry }) {
+        const vmx::ControlKindInfo& k = vmx::control_kind_info(kind);
+        if (kind == vmx::ControlKind::Secondary && !(primary & (1u << 31)))
+            continue;                   // ignored unless "activate secondary controls"
+        uint64_t value = 0;
+        if (!vmx::vmread(k.field, &value).ok())
+            continue;
+        vmx::Adjusted a = vmx::adjust_controls(kind, value, caps);
+        if (!a.forced_on && !a.forced_off)
+            continue;
+        char line[400];
+        vmx::format_adjusted(kind, value, a, line, sizeof line);
+        append(out, line);
+    }
+    uint64_t cr3_targets = 0;
+    if (vmx::vmread(vmx::vmcs::CR3_TARGET_COUNT, &cr3_targets).ok() && cr3_targets) {
+        uint64_t misc = 0;
+        vmx::caps_msr(caps, vmx::IA32_VMX_MISC, &misc);
+        if (cr3_targets > vmx::decode_misc(misc).cr3_target_count)
+            append(out, "CR3_TARGET_COUNT exceeds IA32_VMX_MISC[24:16]");
+    }
+}
+
+void explain_host_state(char* buf, size_t cap)
+{
+    vmx::TextBuf out(buf, cap);
+    const vmx::VmxCaps& caps = vmx::host_caps();
+    uint64_t cr0 = 0, cr4 = 0, cs = 0, tr = 0, exit_controls = 0;
+    char line[200];
+    // 26.2.2: host CR0/CR4 within the fixed bits; 26.2.3: CS and TR selectors not 0.
+    if (vmx::vmread(vmx::vmcs::HOST_CR0, &cr0).ok()) {
+        vmx::FixedCheck c = vmx::check_cr0(caps, cr0);
+        if (!c.ok) {
+            vmx::format_fixed_check(0, cr0, c, line, sizeof line);
+            append(out, "HOST_CR0: ");
+            out.str(line);
+        }
+    }
+    if (vmx::vmread(vmx::vmcs::HOST_CR4, &cr4).ok()) {
+        vmx::FixedCheck c = vmx::check_cr4(caps, cr4);
+        if (!c.ok) {
+            vmx::format_fixed_check(4, cr4, c, line, sizeof line);
+            append(out, "HOST_CR4: ");
+            out.str(line);
+        }
+    }
+    if (vmx::vmread(vmx::vmcs::HOST_CS_SELECTOR, &cs).ok() && cs == 0)
+        append(out, "HOST_CS_SELECTOR is 0");
+    if (vmx::vmread(vmx::vmcs::HOST_TR_SELECTOR, &tr).ok() && tr == 0)
+        append(out, "HOST_TR_SELECTOR is 0");
+    // 26.2.4: a host in 64-bit mode needs "host address-space size".
+    if (vmx::vmread(vmx::vmcs::VM_EXIT_CONTROLS, &exit_controls).ok() && !(exit_controls & (1u << 9)))
+        append(out, "VM_EXIT_CONTROLS lacks HOST_ADDR_SPACE_SIZE (vmx.ctl.exit.HOST_ADDR_SPACE_SIZE), "
+                    "which a 64-bit host needs");
+    if (!out.length())
+        out.str("vmx.host_state() fills the host-state area from the running kernel");
+}
+
+int push_failure(lua_State* L, vmx::Instr instr, const vmx::Outcome& o, uint64_t operand,
+                 const char* detail)
+{
+    const vmx::VmxCaps& caps = vmx::host_caps();
+    vmx::FailureFacts f { instr, vmx::FailureKind::fault };
+    f.kind = o.status == vmx::Status::fail_invalid ? vmx::FailureKind::fail_invalid
+           : o.status == vmx::Status::fail_valid   ? vmx::FailureKind::fail_valid
+                                                   : vmx::FailureKind::fault;
+    f.error = o.error;
+    f.vector = o.fault.vector;
+    f.operand = operand;
+    f.tracker = &tracker();
+    f.cr4_vmxe = arch::read_cr4() & (1u << 13);
+    if (instr == vmx::Instr::vmxon || instr == vmx::Instr::vmclear || instr == vmx::Instr::vmptrld) {
+        arch::Fault fault;
+        f.region_readable = arch::try_run(
+            [&] { f.region_dword = *reinterpret_cast<volatile uint32_t*>(operand); }, &fault);
+    }
+    uint64_t v = 0;
+    if (vmx::caps_msr(caps, vmx::IA32_VMX_BASIC, &v))
+        f.cpu_revision = vmx::decode_basic(v).revision_id;
+    if (vmx::caps_msr(caps, vmx::IA32_VMX_MISC, &v))
+        f.vmwrite_exit_info = vmx::decode_misc(v).vmwrite_exit_info;
+    f.phys_width = vmx::physical_address_width();
+    char found[600] = "";
+    if (!detail && f.kind == vmx::FailureKind::fail_valid && f.error == 7)
+        explain_controls(found, sizeof found);
+    else if (!detail && f.kind == vmx::FailureKind::fail_valid && f.error == 8)
+        explain_host_state(found, sizeof found);
+    f.detail = detail ? detail : found[0] ? found : nullptr;
+    char cause[900];
+    vmx::explain_failure(f, cause, sizeof cause);
+
+    char head[240];
+    int code = -1;
+    if (o.status == vmx::Status::fail_invalid) {
+        snprintf(head, sizeof head, "VMfailInvalid");
+    } else if (o.status == vmx::Status::fail_valid) {
+        char text[200];
+        vmx::format_vm_instruction_error(o.error, text, sizeof text);   // "VM-instruction error 12: ..."
+        const char* colon = strchr(text, ':');
+        snprintf(head, sizeof head, "VMfailValid(%u)%s", unsigned(o.error), colon ? colon : "");
+        code = int(o.error);
+    } else {
+        int n = push_fault(L, vmx::instr_name(instr), o.fault);   // "vmxon: #GP(0)"
+        snprintf(head, sizeof head, "%s", lua_tostring(L, -2));
+        lua_pop(L, n);
+        code = o.fault.vector;
+    }
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s%s%s", head, cause[0] ? " -- " : "", cause);
+    if (code < 0)
+        return 2;
+    lua_pushinteger(L, code);
+    return 3;
+}
+
+uint64_t mem_alloc(lua_State* L, uint64_t size, uint64_t align)
+{
+    lua_getglobal(L, "mem");
+    lua_getfield(L, -1, "alloc");
+    lua_remove(L, -2);
+    lua_pushinteger(L, lua_Integer(size));
+    lua_pushinteger(L, lua_Integer(align));
+    lua_call(L, 2, 2);
+    if (lua_isinteger(L, -2)) {
+        uint64_t a = uint64_t(lua_tointeger(L, -2));
+        lua_pop(L, 2);
+        return a;
+    }
+    lua_remove(L, -2);                 // keep the message
+    return 0;
+}
+
+} // namespace bindings::vmxl
+
+namespace bindings {
+
+int luaopen_vmx(lua_State* L)
+{
+    lua_newtable(L);
+    vmxl::add_instr(L);
+    vmxl::add_fields(L);
+    vmxl::add_caps(L);
+    vmxl::add_run(L);
+    vmxl::add_dump(L);
+    vmxl::add_enable(L);
+    vmxl::add_guests(L);
+    register_module(L, "vmx", "Intel VMX: instructions, VMCS fields, capabilities, guests and VM exits",
+                    vmxl::docs);
+    lua_getglobal(L, "vmx");
+    return 1;
+}
+
+} // namespace bindings

@@ -1,0 +1,59 @@
+// Internals shared by the files of the `vmx` module (lua_vmx_*.cpp): one job per file --
+// instructions, field catalogue, capabilities/controls, guest runs and exit records, the VMCS
+// dump, enable/disable, guest images -- and luaopen_vmx (lua_vmx.cpp) putting them together.
+#pragma once
+#include "lua_bindings/util.hpp"
+#include "vmx/controls.hpp"
+#include "vmx/diagnose.hpp"
+#include "vmx/instr.hpp"
+#include "vmx/tracker.hpp"
+
+namespace bindings::vmxl {
+
+// The lifecycle as vmxlab saw it (vmx.state()); updated only by successful instructions.
+vmx::Tracker& tracker();
+
+// CPUID.1:ECX[5]. Every binding that would touch VMX hardware checks it first and answers
+// `nil, kUnsupported` -- without executing anything (CR4.VMXE hangs QEMU TCG, FACTS.md).
+bool supported();
+constexpr const char* kUnsupported = "VMX not supported by this CPU (CPUID.1:ECX[5] = 0)";
+int push_unsupported(lua_State* L);
+
+// A VMCS field argument: an integer encoding (passed to the CPU as it is) or a name -- Linux's
+// spelling or the SDM alias. An unknown name raises "unknown VMCS field 'X' (did you mean Y?)".
+uint32_t check_field(lua_State* L, int arg);
+// A control-word kind: "pin", "cpu"/"primary"/"proc", "cpu2"/"secondary"/"proc2", "cpu3"/
+// "tertiary", "exit", "exit2", "entry", "vmfunc".
+vmx::ControlKind check_kind(lua_State* L, int arg);
+const vmx::ControlKindInfo* find_kind(const char* name);
+
+// The hardware said no: pushes `nil, message[, code]` (STYLE.md item 2) and returns the count.
+//   VMfailInvalid          -> nil, "VMfailInvalid -- <likely cause>"
+//   VMfailValid(n)         -> nil, "VMfailValid(n): <SDM text> -- <likely cause>", n
+//   exception              -> nil, "<instr>: #GP(0) -- <likely cause>", vector
+// `operand` is the instruction's address or field encoding; `detail` the caller's findings.
+int push_failure(lua_State* L, vmx::Instr instr, const vmx::Outcome& o, uint64_t operand,
+                 const char* detail = nullptr);
+// What is wrong with the current VMCS's controls (error 7) or host state (error 8), in words;
+// "" when the quick checks find nothing.
+void explain_controls(char* buf, size_t cap);
+void explain_host_state(char* buf, size_t cap);
+
+// A line on the console (the REPL's output), "\n" appended.
+void print_line(const char* s);
+
+// Each file's part of the module table, set into the table on top of the stack.
+void add_instr(lua_State* L);
+void add_fields(lua_State* L);
+void add_caps(lua_State* L);
+void add_run(lua_State* L);
+void add_dump(lua_State* L);
+void add_enable(lua_State* L);
+void add_guests(lua_State* L);
+extern const Doc docs[];
+
+// mem.alloc through the Lua module, so the block is the user's to mem.write/mem.free.
+// Pushes nothing; returns 0 and leaves an error message on the stack top if it fails.
+uint64_t mem_alloc(lua_State* L, uint64_t size, uint64_t align);
+
+} // namespace bindings::vmxl

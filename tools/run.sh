@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# ./vmxlab run: boot vmxlab with COM1 on this terminal (through build/vmxlab-term; Ctrl-] quits).
+#   tools/run.sh BUILD_DIR [--kvm|--bochs|--qemu|--uefi] [--lab NAME] [--mem MiB] [--cpu MODEL]
+# Default emulator: QEMU+KVM when /dev/kvm offers nested VMX, otherwise Bochs (VMX emulated).
+set -euo pipefail
+build=$1; shift
+here=$(cd "$(dirname "$0")" && pwd)
+mode="" lab="" mem=256 cpu=""
+while [ $# -gt 0 ]; do
+    case $1 in
+        --kvm) mode=kvm ;;
+        --bochs) mode=bochs ;;
+        --qemu) mode=qemu ;;
+        --uefi) mode=uefi ;;
+        --lab) lab=$2; shift ;;
+        --mem) mem=$2; shift ;;
+        --cpu) cpu=$2; shift ;;
+        *) echo "vmxlab run: unknown option '$1' (see ./vmxlab --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+if [ -z "$mode" ]; then
+    if "$here/emulator.sh" qemu-kernel --kvm --check >/dev/null 2>&1; then mode=kvm; else mode=bochs; fi
+fi
+
+log="$build/run-$mode.log"
+args=(--port @PORT@ --memory "$mem")
+[ -z "$cpu" ] || args+=(--cpu "$cpu")
+case $mode in
+    kvm)   emu=(qemu-iso --kvm --image "$build/vmxlab.iso") ;;
+    qemu)  emu=(qemu-iso --image "$build/vmxlab.iso") ;;
+    uefi)  emu=(qemu-uefi --image "$build/vmxlab.iso") ;;
+    bochs) emu=(bochs --image "$build/vmxlab.iso") ;;
+esac
+if [ -n "$lab" ]; then
+    # A lab boots straight into its script: QEMU's fast path takes kernel arguments directly;
+    # under Bochs the ISO's GRUB menu has an entry per lab.
+    case $mode in
+        kvm) emu=(qemu-kernel --kvm --image "$build/kernel.elf") ;;
+        qemu) emu=(qemu-kernel --image "$build/kernel.elf") ;;
+        *) echo "vmxlab run: --lab needs --qemu or --kvm (under Bochs, pick the lab's GRUB menu entry)" >&2; exit 2 ;;
+    esac
+fi
+if [ "${emu[0]}" = qemu-kernel ]; then
+    # The fast path loads kernel.elf directly; the scripts go along as boot modules.
+    for s in "$(dirname "$here")"/scripts/*.lua "$(dirname "$here")"/tests/lua/*.lua; do
+        [ -e "$s" ] && args+=(--module "$s")
+    done
+    [ -z "$lab" ] || args+=(--append "lab=$lab")
+fi
+echo "vmxlab: booting with $mode (emulator log: $log)"
+[ "$mode" != bochs ] || echo "vmxlab: Bochs emulates VMX; its boot takes a few seconds"
+exec "$build/vmxlab-term" --log "$log" -- "$here/emulator.sh" "${emu[@]}" "${args[@]}"
