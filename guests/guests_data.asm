@@ -1,4 +1,30 @@
-; Guest images linked into the kernel as data (filled in as guests are written).
+; The guest images (flat binaries assembled from guests/*.asm) linked into the kernel, and the
+; table the `vmx` module reads them from (vmx.guests): name, image start/end, entry offset and
+; a one-line description per guest, ended by a row of zeros. Add a guest: its .asm file, a
+; GUEST line here (guests/CMakeLists.txt assembles every *.asm but this one).
+bits 64
+
+%macro GUEST 2                       ; name, description
 section .rodata
-global guests_none
-guests_none: db 0
+align 16
+%1_start:
+    incbin %strcat(%str(%1), ".bin")
+%1_end:
+%1_name: db %str(%1), 0
+%1_text: db %2, 0
+section .data
+    dq %1_name, %1_start, %1_end, 0, %1_text
+%endmacro
+
+section .data
+align 8
+global vmxlab_guests
+vmxlab_guests:
+GUEST cpuid_hlt_vmcall, "CPUID, HLT, VMCALL (exits 10, 12, 18; lengths 2, 1, 3), then RAX = 40 + RBX and VMCALL"
+GUEST cpuid_loop, "CPUID in a loop: every exit is reason 10 (the benchmark guest)"
+GUEST spin, "jmp $: never exits by itself (Ctrl-C, budget)"
+GUEST io_cr, "OUT to port 0x80, MOV from/to CR3, UD2, VMCALL (exits 30, 28, 28, 0, 18)"
+section .data
+    dq 0, 0, 0, 0, 0
+
+section .note.GNU-stack noalloc noexec nowrite progbits

@@ -47,9 +47,10 @@ void explain_controls(char* buf, size_t cap)
     uint64_t primary = 0;
     vmx::vmread(vmx::vmcs::CPU_BASED_VM_EXEC_CONTROL, &primary);
     // 26.2.1.1-26.2.1.3: each control word within its allowed-0/allowed-1 settings.
-    for (vmx::ControlKind kind : { vmx::ControlKind::Pin, vmx::ControlKind::Primary,
-                                   vmx::ControlKind::Secondary, vmx::ControlKind::Exit,
-                                   vmx::ControlKind::Entry }) {
+    static const vmx::ControlKind kinds[] = { vmx::ControlKind::Pin, vmx::ControlKind::Primary,
+                                              vmx::ControlKind::Secondary, vmx::ControlKind::Exit,
+                                              vmx::ControlKind::Entry };
+    for (vmx::ControlKind kind : kinds) {
         const vmx::ControlKindInfo& k = vmx::control_kind_info(kind);
         if (kind == vmx::ControlKind::Secondary && !(primary & (1u << 31)))
             continue;                   // ignored unless "activate secondary controls"

@@ -13,6 +13,7 @@ namespace bindings::vmxl {
 namespace {
 
 constexpr const char* field_meta = "vmxlab.vmx.field";
+int field_index_ref = LUA_NOREF;       // registry: name -> encoding, not reachable from Lua
 
 // Levenshtein distance, case-insensitive, capped: enough to suggest GUEST_CR0 for GUEST_CRO.
 size_t distance(const char* a, const char* b)
@@ -139,6 +140,15 @@ uint32_t check_field(lua_State* L, int arg)
         return uint32_t(v);
     }
     const char* name = luaL_checkstring(L, arg);
+    // Linux names through a private Lua table (one hash lookup); aliases through the catalogue.
+    lua_rawgeti(L, LUA_REGISTRYINDEX, field_index_ref);
+    lua_pushvalue(L, arg);
+    if (lua_rawget(L, -2) == LUA_TNUMBER) {
+        uint32_t enc = uint32_t(lua_tointeger(L, -1));
+        lua_pop(L, 2);
+        return enc;
+    }
+    lua_pop(L, 2);
     if (const vmx::FieldInfo* f = vmx::find_field_by_name(name))
         return f->encoding;
     const char* near = closest_field(name);
@@ -156,6 +166,14 @@ void add_fields(lua_State* L)
         lua_pushinteger(L, f->encoding);
         lua_setfield(L, -2, f->name);
     }
+    lua_createtable(L, 0, int(vmx::field_count()));
+    lua_pushnil(L);
+    while (lua_next(L, -3)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    field_index_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_setfield(L, -2, "fields");
     if (luaL_newmetatable(L, field_meta)) {
         lua_pushcfunction(L, field_tostring);

@@ -38,7 +38,7 @@ void open_libraries(lua_State* L)
         { LUA_STRLIBNAME, luaopen_string }, { LUA_MATHLIBNAME, luaopen_math },
         { LUA_UTF8LIBNAME, luaopen_utf8 }, { LUA_DBLIBNAME, luaopen_debug },
         { "cpu", bindings::luaopen_cpu }, { "mem", bindings::luaopen_mem },
-        { "sys", bindings::luaopen_sys },
+        { "sys", bindings::luaopen_sys }, { "vmx", bindings::luaopen_vmx },
     };
     bindings::open_help(L);
     for (const luaL_Reg& lib : libs) {

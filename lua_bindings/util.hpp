@@ -34,6 +34,7 @@ void open_help(lua_State* L);   // help(), hex(), scripts()
 int luaopen_cpu(lua_State* L);
 int luaopen_mem(lua_State* L);
 int luaopen_sys(lua_State* L);
+int luaopen_vmx(lua_State* L);
 void set_cmdline(const char* cmdline);
 
 } // namespace bindings

@@ -99,7 +99,7 @@ void stop_child()
     if (reap(false))
         return;
     kill(-child, SIGTERM);
-    for (int i = 0; i < 150 && !reap(false); ++i)
+    for (int i = 0; i < 25 && !reap(false); ++i)   // Bochs ignores SIGTERM: SIGKILL after 0.5 s
         poll(nullptr, 0, 20);
     if (!reap(false)) {
         kill(-child, SIGKILL);

@@ -82,7 +82,10 @@ void explain_invalid(const FailureFacts& f, TextBuf& out)
 {
     const Tracker* t = f.tracker;
     if (f.instr == Instr::vmxon) {
-        if (!bad_address(f, out) && !bad_revision(f, out))
+        if (t && t->on())
+            out.str("VMX is already on (VMXON region ").hex(t->vmxon_region())
+                .str("); with no current VMCS the CPU cannot report error 15");
+        else if (!bad_address(f, out) && !bad_revision(f, out))
             out.str("the VMXON region is not usable (alignment, address width or revision id)");
         return;
     }

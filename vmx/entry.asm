@@ -111,3 +111,5 @@ vmx_exit_trampoline:
     mov [rdi + G_RDI], rax
     xor eax, eax
     jmp vmx_enter.out
+
+section .note.GNU-stack noalloc noexec nowrite progbits

@@ -21,7 +21,14 @@ uint16_t selector(uint16_t s) { return s & 0xF8; }   // 26.2.3: RPL and TI must 
 
 } // namespace
 
-bool cpu_has_vmx() { return arch::cpuid(1).ecx & (1u << 5); }
+bool cpu_has_vmx()
+{
+    // CPUID exits to the hypervisor under KVM: ask once.
+    static int known = -1;
+    if (known < 0)
+        known = (arch::cpuid(1).ecx >> 5) & 1;
+    return known;
+}
 
 const VmxCaps& host_caps()
 {

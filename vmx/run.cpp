@@ -46,13 +46,19 @@ void read_exit(ExitRecord& e)
                            ? read_field(vmcs::GUEST_PHYSICAL_ADDRESS) : 0;
 }
 
+uint64_t pin_allowed1()
+{
+    static uint64_t allowed1 = ~uint64_t(0);
+    if (allowed1 == ~uint64_t(0)) {
+        ControlCaps c = control_caps(host_caps(), ControlKind::Pin);
+        allowed1 = c.available ? c.allowed1 : 0;
+    }
+    return allowed1;
+}
+
 } // namespace
 
-bool has_preemption_timer()
-{
-    ControlCaps c = control_caps(host_caps(), ControlKind::Pin);
-    return c.available && (c.allowed1 & pin_preemption_timer);
-}
+bool has_preemption_timer() { return pin_allowed1() & pin_preemption_timer; }
 
 RunResult run(const RunRequest& request, GuestRegs& regs)
 {
@@ -60,16 +66,18 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
     // Without a current VMCS the VMREAD fails; then the entry is still attempted, so that the
     // processor reports the misuse itself (VMfailInvalid).
     uint64_t pin = 0, exit_controls = 0;
-    bool have_vmcs = vmread(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin).ok()
-                     && vmread(vmcs::VM_EXIT_CONTROLS, &exit_controls).ok();
-    uint64_t forced = pin | pin_ext_intr_exiting;
+    bool have_vmcs = vmread(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin).ok()     // safe: may #UD
+                     && vmread_plain(vmcs::VM_EXIT_CONTROLS, &exit_controls).ok();
+    uint64_t forced = pin;
+    if (pin_allowed1() & pin_ext_intr_exiting)
+        forced |= pin_ext_intr_exiting;
     if (request.use_budget) {
         forced |= pin_preemption_timer;
         if (have_vmcs)
-            vmwrite(vmcs::VMX_PREEMPTION_TIMER_VALUE, request.budget);
+            vmwrite_plain(vmcs::VMX_PREEMPTION_TIMER_VALUE, request.budget);
     }
     if (have_vmcs && forced != pin)
-        vmwrite(vmcs::PIN_BASED_VM_EXEC_CONTROL, forced);
+        vmwrite_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, forced);
 
     uint64_t breaks = arch::break_count();
     bool resume = request.resume;
@@ -103,7 +111,7 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
         break;
     }
     if (have_vmcs && forced != pin)
-        vmwrite(vmcs::PIN_BASED_VM_EXEC_CONTROL, pin);
+        vmwrite_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, pin);
     return r;
 }
 

@@ -21,13 +21,13 @@ Tracker::Entry& Tracker::slot(uint64_t vmcs)
 {
     Entry* e = find(vmcs);
     if (!e) {
-        e = &entries_[0];
+        // A free slot, else the least recently used one that is not current.
         for (Entry& c : entries_) {
             if (c.vmcs == kNone) {
                 e = &c;
                 break;
             }
-            if (c.vmcs != current_ && c.last_use < e->last_use)
+            if (c.vmcs != current_ && (!e || c.last_use < e->last_use))
                 e = &c;
         }
         *e = Entry {};
@@ -76,9 +76,7 @@ size_t Tracker::describe(char* buf, size_t cap) const
 
 GuestRegs& Tracker::regs()
 {
-    if (Entry* e = find(current_))
-        return e->regs;
-    return scratch_;
+    return current_entry_ ? current_entry_->regs : scratch_;
 }
 
 void Tracker::vmxon_succeeded(uint64_t region)
@@ -86,6 +84,7 @@ void Tracker::vmxon_succeeded(uint64_t region)
     on_ = true;
     vmxon_ = region;
     current_ = kNone;                 // SDM 31.3 VMXON: the current-VMCS pointer is invalid
+    current_entry_ = nullptr;
 }
 
 void Tracker::vmxoff_succeeded()
@@ -93,25 +92,28 @@ void Tracker::vmxoff_succeeded()
     on_ = false;
     vmxon_ = kNone;
     current_ = kNone;
+    current_entry_ = nullptr;
 }
 
 void Tracker::vmclear_succeeded(uint64_t vmcs)
 {
     slot(vmcs).state = LaunchState::clear;
-    if (current_ == vmcs)
+    if (current_ == vmcs) {
         current_ = kNone;             // VMCLEAR of the current VMCS leaves none current
+        current_entry_ = nullptr;
+    }
 }
 
 void Tracker::vmptrld_succeeded(uint64_t vmcs)
 {
-    slot(vmcs);
-    current_ = vmcs;
+    current_ = vmcs;                  // first: slot() never evicts the current VMCS
+    current_entry_ = &slot(vmcs);
 }
 
 void Tracker::entry_succeeded()
 {
-    if (current_ != kNone)
-        slot(current_).state = LaunchState::launched;
+    if (current_entry_)
+        current_entry_->state = LaunchState::launched;
 }
 
 void Tracker::reset()

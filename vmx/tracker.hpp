@@ -52,6 +52,7 @@ private:
     bool on_ = false;
     uint64_t vmxon_ = kNone;
     uint64_t current_ = kNone;
+    Entry* current_entry_ = nullptr;               // find(current_), kept for regs()
     uint64_t clock_ = 0;
     Entry entries_[kMaxVmcs];
     GuestRegs scratch_ {};

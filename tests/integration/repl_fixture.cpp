@@ -1,5 +1,7 @@
 #include "tests/integration/repl_fixture.hpp"
 
+#include <algorithm>
+
 namespace vmxlab::test {
 
 std::map<Target, std::unique_ptr<Session>>& ReplTest::shared()
@@ -10,7 +12,11 @@ std::map<Target, std::unique_ptr<Session>>& ReplTest::shared()
 
 void ReplTest::SetUp()
 {
-    options_ = options_for(GetParam(), std::string("repl-") + target_name(GetParam()));
+    // The log directory is named after the suite and target: unique per ctest group, so
+    // groups running in parallel never share a work directory (and a Bochs config).
+    std::string suite = ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name();
+    std::replace(suite.begin(), suite.end(), '/', '_');
+    options_ = options_for(GetParam(), suite + "." + target_name(GetParam()));
     auto& slot = shared()[GetParam()];
     if (slot && slot->running())
         return;

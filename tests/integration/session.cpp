@@ -329,7 +329,7 @@ std::optional<int> Session::wait_exit(Duration timeout, std::string* error)
 void Session::kill()
 {
     if (running())
-        exit_status_ = terminate(pid_, 3000);
+        exit_status_ = terminate(pid_, 500);   // Bochs ignores SIGTERM: SIGKILL soon
     for (int* fd : {&listen_fd_, &conn_fd_, &serial_log_fd_})
         if (*fd >= 0) {
             ::close(*fd);

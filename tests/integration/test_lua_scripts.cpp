@@ -1,9 +1,12 @@
-// Runs every Lua test script of tests/lua inside the kernel and checks its closing summary line
-// "N passed, M failed" (kvm-unit-tests style reports, STYLE.md item 11).
+// Runs the Lua test scripts of tests/lua inside the kernel and checks each one's closing summary
+// line "N passed, M failed" (kvm-unit-tests style reports, STYLE.md item 11).
 //
-// A script may declare, in a comment among its first 20 lines:
+// A file there is a test script if it loads the test library (a line `... require "testlib"`,
+// `require("testlib")` or `dofile("testlib.lua")`) or has a `-- vmxlab-test:` line among its
+// first 20 lines; other files (testlib.lua itself, benchmarks) are modules, not tests. That line
+// may say how to run the script:
 //   -- vmxlab-test: targets=bochs cpu=core2_penryn_t9600 memory=64 timeout=300
-//   -- vmxlab-test: library          (a helper, not a test: not run)
+//   -- vmxlab-test: library          (never run on its own)
 // targets: qemu (= qemu_kernel), bochs, kvm, qemu_iso, qemu_uefi; default "qemu,bochs".
 // On qemu/kvm the kernel boots with "batch test run=NAME" and powers off when the script ends;
 // on the ISO targets the test sends dofile("NAME") at the prompt.
@@ -50,12 +53,17 @@ std::vector<ScriptCase> cases_of(const std::filesystem::path& file)
     base.path = file.string();
     base.name = file.filename().string();
     std::string targets = "qemu,bochs";
+    static const std::regex uses_testlib(R"(^[^-]*(require\s*\(?\s*["']testlib["']|dofile\s*\(?\s*["']testlib\.lua))");
+    bool is_test = false;
     std::ifstream in(file);
     std::string line;
-    for (int i = 0; i < 20 && std::getline(in, line); ++i) {
+    for (int i = 0; std::getline(in, line); ++i) {
+        if (std::regex_search(line, uses_testlib))
+            is_test = true;
         auto at = line.find("vmxlab-test:");
-        if (line.rfind("--", 0) != 0 || at == std::string::npos)
+        if (i >= 20 || line.rfind("--", 0) != 0 || at == std::string::npos)
             continue;
+        is_test = true;
         std::istringstream words(line.substr(at + 12));
         for (std::string w; words >> w;) {
             auto eq = w.find('=');
@@ -73,6 +81,8 @@ std::vector<ScriptCase> cases_of(const std::filesystem::path& file)
         }
     }
     std::vector<ScriptCase> out;
+    if (!is_test)
+        return out;
     std::replace(targets.begin(), targets.end(), ',', ' ');
     std::istringstream list(targets);
     for (std::string t; list >> t;) {

@@ -1,0 +1,202 @@
+// vmx.enable() / vmx.disable(): the whole of "pre-VMX operation" in one call each (SDM 24.7
+// "Enabling and Entering VMX Operation", 24.8 "Restrictions on VMX Operation"), reporting each
+// step; vmx.region() for VMXON regions and VMCSs; vmx.state() for where the lifecycle stands.
+#include "lua_bindings/lua_vmx.hpp"
+#include "vmx/caps_format.hpp"
+#include "vmx/host.hpp"
+#include <stdio.h>
+
+namespace bindings::vmxl {
+namespace {
+
+constexpr uint32_t msr_feature_control = 0x3A;
+constexpr uint64_t fc_lock = 1, fc_vmx_outside_smx = 4;
+constexpr uint64_t cr4_vmxe = 1u << 13;
+
+struct Steps {
+    bool quiet;
+    int n = 0;
+    void ok(const char* what)
+    {
+        ++n;
+        if (!quiet) {
+            char line[300];
+            snprintf(line, sizeof line, "vmx.enable: %d. %s", n, what);
+            print_line(line);
+        }
+    }
+};
+
+// nil, "vmx.enable: step N (what) failed: why"
+int fail(lua_State* L, const Steps& s, const char* what, const char* why)
+{
+    lua_pushnil(L);
+    lua_pushfstring(L, "vmx.enable: step %d (%s) failed: %s", s.n + 1, what, why);
+    return 2;
+}
+
+uint32_t revision_id()
+{
+    uint64_t basic = 0;
+    vmx::caps_msr(vmx::host_caps(), vmx::IA32_VMX_BASIC, &basic);
+    return vmx::decode_basic(basic).revision_id;
+}
+
+uint32_t region_size()
+{
+    uint64_t basic = 0;
+    vmx::caps_msr(vmx::host_caps(), vmx::IA32_VMX_BASIC, &basic);
+    uint32_t size = vmx::decode_basic(basic).region_size;
+    return size ? size : 4096;
+}
+
+// vmx.region([size]): zeroed, 4 KiB aligned, revision id in its first dword (24.2, 24.11.5).
+uint64_t new_region(lua_State* L, uint64_t size)
+{
+    uint64_t pa = mem_alloc(L, size, 4096);
+    if (pa)
+        *reinterpret_cast<volatile uint32_t*>(pa) = revision_id();
+    return pa;
+}
+
+int l_region(lua_State* L)
+{
+    lua_Integer size = luaL_optinteger(L, 1, 0);
+    luaL_argcheck(L, size >= 0, 1, "size must be >= 0");
+    if (!supported())
+        return push_unsupported(L);
+    uint64_t pa = new_region(L, size ? uint64_t(size) : region_size());
+    if (!pa) {
+        lua_pushnil(L);
+        lua_insert(L, -2);
+        return 2;
+    }
+    push_u64(L, pa);
+    return 1;
+}
+
+int l_enable(lua_State* L)
+{
+    Steps s { false };
+    if (lua_istable(L, 1)) {
+        lua_getfield(L, 1, "quiet");
+        s.quiet = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
+    char line[400];
+    if (!supported())
+        return fail(L, s, "CPUID", kUnsupported);
+    s.ok("CPUID.1:ECX[5] = 1: this CPU has VMX");
+    if (tracker().on()) {
+        snprintf(line, sizeof line, "already in VMX operation (VMXON region 0x%llx)",
+                 (unsigned long long)tracker().vmxon_region());
+        s.ok(line);
+        push_u64(L, tracker().vmxon_region());
+        return 1;
+    }
+
+    // 24.7: IA32_FEATURE_CONTROL must be locked with "VMX outside SMX" enabled, else VMXON #GPs.
+    uint64_t fc = 0;
+    arch::Fault f;
+    if (!arch::try_run([&] { fc = arch::rdmsr(msr_feature_control); }, &f))
+        return fail(L, s, "IA32_FEATURE_CONTROL", "RDMSR 0x3A raised an exception");
+    if (!(fc & fc_lock)) {
+        uint64_t v = fc | fc_lock | fc_vmx_outside_smx;
+        if (!arch::try_run([&] { arch::wrmsr(msr_feature_control, v); }, &f))
+            return fail(L, s, "IA32_FEATURE_CONTROL", "WRMSR 0x3A raised an exception");
+        snprintf(line, sizeof line, "IA32_FEATURE_CONTROL was 0x%llx (unlocked): set VMX outside SMX and locked it: 0x%llx",
+                 (unsigned long long)fc, (unsigned long long)v);
+        s.ok(line);
+    } else if (!(fc & fc_vmx_outside_smx)) {
+        snprintf(line, sizeof line, "IA32_FEATURE_CONTROL = 0x%llx is locked with VMX outside SMX disabled "
+                 "(the firmware's choice; only a reset unlocks it): VMXON would #GP", (unsigned long long)fc);
+        return fail(L, s, "IA32_FEATURE_CONTROL", line);
+    } else {
+        snprintf(line, sizeof line, "IA32_FEATURE_CONTROL = 0x%llx: locked, VMX outside SMX enabled",
+                 (unsigned long long)fc);
+        s.ok(line);
+    }
+
+    // 24.8: CR0 and CR4 within IA32_VMX_CRn_FIXED0/1 (CR4.VMXE is one of CR4's fixed-1 bits).
+    const vmx::VmxCaps& caps = vmx::host_caps();
+    static const unsigned crs[] = { 0, 4 };
+    for (unsigned cr : crs) {
+        uint64_t f0 = 0, f1 = ~uint64_t(0);
+        vmx::caps_msr(caps, cr == 0 ? vmx::IA32_VMX_CR0_FIXED0 : vmx::IA32_VMX_CR4_FIXED0, &f0);
+        vmx::caps_msr(caps, cr == 0 ? vmx::IA32_VMX_CR0_FIXED1 : vmx::IA32_VMX_CR4_FIXED1, &f1);
+        uint64_t old = cr == 0 ? arch::read_cr0() : arch::read_cr4();
+        uint64_t want = vmx::apply_fixed_bits(cr == 4 ? old | cr4_vmxe : old, f0, f1);
+        if (want != old) {
+            bool ok = arch::try_run([&] { cr == 0 ? arch::write_cr0(want) : arch::write_cr4(want); }, &f);
+            snprintf(line, sizeof line, "CR%u 0x%llx -> 0x%llx (IA32_VMX_CR%u_FIXED0 0x%llx, FIXED1 0x%llx)%s",
+                     cr, (unsigned long long)old, (unsigned long long)want, cr, (unsigned long long)f0,
+                     (unsigned long long)f1, cr == 4 ? ": CR4.VMXE set" : "");
+            if (!ok)
+                return fail(L, s, cr == 0 ? "CR0" : "CR4", line);
+        } else {
+            snprintf(line, sizeof line, "CR%u = 0x%llx already satisfies IA32_VMX_CR%u_FIXED0/1%s", cr,
+                     (unsigned long long)old, cr, cr == 4 ? " (VMXE set)" : "");
+        }
+        s.ok(line);
+    }
+
+    uint64_t region = new_region(L, region_size());
+    if (!region)
+        return fail(L, s, "VMXON region", lua_tostring(L, -1));
+    snprintf(line, sizeof line, "VMXON region at 0x%llx: %u bytes, revision id 0x%x written (IA32_VMX_BASIC)",
+             (unsigned long long)region, unsigned(region_size()), unsigned(revision_id()));
+    s.ok(line);
+
+    vmx::Outcome o = vmx::vmxon(region);
+    if (!o.ok()) {
+        push_failure(L, vmx::Instr::vmxon, o, region);
+        return fail(L, s, "VMXON", lua_tostring(L, -2));
+    }
+    tracker().vmxon_succeeded(region);
+    s.ok("VMXON succeeded: VMX root operation");
+    push_u64(L, region);
+    return 1;
+}
+
+int l_disable(lua_State* L)
+{
+    if (!supported())
+        return push_unsupported(L);
+    if (tracker().on()) {
+        vmx::Outcome o = vmx::vmxoff();
+        if (!o.ok())
+            return push_failure(L, vmx::Instr::vmxoff, o, 0);
+        tracker().vmxoff_succeeded();
+    }
+    uint64_t cr4 = arch::read_cr4();
+    arch::Fault f;
+    if ((cr4 & cr4_vmxe) && !arch::try_run([&] { arch::write_cr4(cr4 & ~cr4_vmxe); }, &f))
+        return push_fault(L, "vmx.disable: clearing CR4.VMXE", f);   // #GP: still in VMX operation
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+int l_state(lua_State* L)
+{
+    if (!supported()) {
+        lua_pushliteral(L, "unsupported");
+        lua_pushstring(L, kUnsupported);
+        return 2;
+    }
+    char line[300];
+    tracker().describe(line, sizeof line);
+    lua_pushstring(L, tracker().state_name());
+    lua_pushstring(L, line);
+    return 2;
+}
+
+const luaL_Reg funcs[] = {
+    { "enable", l_enable }, { "disable", l_disable }, { "region", l_region }, { "state", l_state },
+    { nullptr, nullptr },
+};
+
+} // namespace
+
+void add_enable(lua_State* L) { luaL_setfuncs(L, funcs, 0); }
+
+} // namespace bindings::vmxl
