@@ -29,8 +29,8 @@ args=(--port @PORT@ --memory "$mem")
 case $mode in
     kvm)   emu=(qemu-iso --kvm --image "$build/vmxlab.iso") ;;
     qemu)  emu=(qemu-iso --image "$build/vmxlab.iso") ;;
-    uefi)  emu=(qemu-uefi --image "$build/vmxlab.iso") ;;
-    bochs) emu=(bochs --image "$build/vmxlab.iso") ;;
+    uefi)  emu=(qemu-uefi --image "$build/vmxlab.iso" --workdir "$build/run-uefi") ;;
+    bochs) emu=(bochs --image "$build/vmxlab.iso" --workdir "$build/run-bochs") ;;
 esac
 if [ -n "$lab" ]; then
     # A lab boots straight into its script: QEMU's fast path takes kernel arguments directly;
