@@ -6,6 +6,7 @@
 #include "vmx/controls.hpp"
 #include "vmx/diagnose.hpp"
 #include "vmx/instr.hpp"
+#include "vmx/run.hpp"
 #include "vmx/tracker.hpp"
 
 namespace bindings::vmxl {
@@ -42,11 +43,16 @@ void explain_host_state(char* buf, size_t cap);
 // A line on the console (the REPL's output), "\n" appended.
 void print_line(const char* s);
 
+// Exit records (lua_vmx_exit.cpp): pushes one for `e`.
+void push_exit(lua_State* L, const vmx::ExitRecord& e);
+
 // Each file's part of the module table, set into the table on top of the stack.
 void add_instr(lua_State* L);
 void add_fields(lua_State* L);
 void add_caps(lua_State* L);
-void add_run(lua_State* L);
+void add_run(lua_State* L);        // also calls add_exit (metatable) and add_regs (vmx.regs)
+void add_exit(lua_State* L);
+void add_regs(lua_State* L);
 void add_dump(lua_State* L);
 void add_enable(lua_State* L);
 void add_guests(lua_State* L);

@@ -36,7 +36,7 @@ const Doc docs[] = {
     { "host_state", "vmx.host_state() -> true | nil, msg[, code]", "Fills the host-state area from the running kernel: CR0/CR3/CR4, selectors (CS 0x08, SS/DS/ES 0x10, FS/GS 0, TR 0x18), FS/GS/TR/GDTR/IDTR bases, SYSENTER MSRs, EFER/PAT if the exit controls load them. HOST_RSP/HOST_RIP are written by vmlaunch/vmresume." },
     { "skip", "vmx.skip() -> new_rip | nil, msg[, code]", "Advances GUEST_RIP by VM_EXIT_INSTRUCTION_LEN: steps over the instruction that exited." },
     { "bench_roundtrip", "vmx.bench_roundtrip(n) -> ticks_per_trip, ticks | nil, msg", "Runs n exit/entry round trips in a minimal C++ loop (VMRESUME, exit, GUEST_RIP += length) with the cpuid_loop guest launched; in Bochs TSC ticks are instructions." },
-    { "guests", "vmx.guests", "The built-in guests by name: {image=, size=, entry=, text=}: cpuid_hlt_vmcall, cpuid_loop, spin, io_cr." },
+    { "guests", "vmx.guests", "The built-in guests (guests/*.asm) by name: {image=, size=, entry=, text=}, e.g. cpuid_hlt_vmcall, cpuid_loop, spin, io_cr. Example: for name, g in pairs(vmx.guests) do print(name, g.text) end." },
     { "load_guest", "vmx.load_guest(name) -> {code=, entry=, stack=, size=} | nil, msg", "Copies a built-in guest into a new mem.alloc block and allocates a stack page. Without EPT guest-physical = host-physical, so it runs there. require(\"vmxlib\").guest64(name) sets up the whole VMCS around it." },
     { nullptr, nullptr, nullptr },
 };

@@ -228,8 +228,8 @@ int l_dump(lua_State* L)
     if (unsupported) {
         uint64_t error_after = 0;
         vmx::vmread(vmx::vmcs::VM_INSTRUCTION_ERROR, &error_after);
-        snprintf(line, sizeof line, "(%d fields this CPU does not support were skipped; probing them made "
-                 "VM_INSTRUCTION_ERROR %llu, it was %llu before the dump)", unsupported,
+        snprintf(line, sizeof line, "(%d field%s this CPU does not support skipped; probing made "
+                 "VM_INSTRUCTION_ERROR %llu, it was %llu before the dump)", unsupported, unsupported == 1 ? "" : "s",
                  (unsigned long long)error_after, (unsigned long long)error_before);
         print_line(line);
     }

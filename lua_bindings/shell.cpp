@@ -1,6 +1,7 @@
 #include "lua_bindings/shell.hpp"
 #include "lua_bindings/repl.hpp"
 #include "lua_bindings/util.hpp"
+#include "kernel/console.hpp"
 #include "kernel/heap.hpp"
 #include "kernel/panic.hpp"
 #include <stdio.h>
@@ -81,7 +82,9 @@ void shell_main(const kernel::Options& options, const char* cmdline)
         kernel::panic("cannot create the Lua state: out of memory");
     lua_atpanic(L, at_panic);
     bindings::set_cmdline(cmdline);
+    console_set_batch(options.batch);
     open_libraries(L);
+    lua_gc(L, LUA_GCGEN, 0, 0);           // as lua.c: generational mode
     print_banner();
 
     if (options.run[0]) {

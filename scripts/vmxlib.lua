@@ -74,7 +74,10 @@ local function guest_state(g)
   w("GUEST_IDTR_LIMIT", IDT_LIMIT)
   w("GUEST_RSP", g.stack)
   w("GUEST_RIP", g.entry)
-  w("GUEST_RFLAGS", 0x2)                 -- bit 1 is reserved as 1 (26.3.1.4)
+  -- Bit 1 is reserved as 1 (26.3.1.4). IF = 1: vmx.vmlaunch/vmresume force external-interrupt
+  -- exiting on, so no interrupt ever reaches the guest; and Bochs 2.7 takes those exits only for
+  -- a guest entered with IF = 1 (see docs/vmx-api.md, "Ctrl-C").
+  w("GUEST_RFLAGS", 0x202)
   w("GUEST_ACTIVITY_STATE", 0)
   w("GUEST_INTERRUPTIBILITY_INFO", 0)
   w("GUEST_PENDING_DBG_EXCEPTIONS", 0)

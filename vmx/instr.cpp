@@ -6,20 +6,13 @@ extern "C" char vmx_exit_trampoline[];
 namespace vmx {
 namespace {
 
-constexpr uint64_t vm_instruction_error_field = 0x4400;
-constexpr uint64_t rflags_cf = 1, rflags_zf = 1 << 6;
 
-// Classifies the flags a VMX instruction left; on VMfailValid reads the error at once.
+// Classifies the flags a VMX instruction left (the error read at once on VMfailValid).
 void classify(uint64_t rflags, Outcome& o)
 {
-    if (rflags & rflags_cf) {
-        o.status = Status::fail_invalid;
-    } else if (rflags & rflags_zf) {
-        o.status = Status::fail_valid;
-        uint64_t err = 0;
-        asm volatile("vmread %1, %0" : "=rm"(err) : "r"(vm_instruction_error_field) : "cc");
-        o.error = uint32_t(err);
-    }
+    Outcome c = outcome_from_flags(rflags);
+    o.status = c.status;
+    o.error = c.error;
 }
 
 // Runs one VMX instruction (a lambda returning RFLAGS right after it) under fault recovery.
@@ -109,25 +102,56 @@ Outcome invvpid(uint64_t type, uint64_t vpid, uint64_t linear_address)
     });
 }
 
-Outcome enter(bool resume, GuestRegs& regs)
+namespace {
+
+// vmx_enter's return code as an outcome (entry.asm: 0 exited, 1 VMfailInvalid, 2 VMfailValid).
+void entry_outcome(int rc, Outcome& o)
 {
-    uint64_t flags = arch::read_rflags();
-    Outcome o;
-    int rc = 0;
-    asm volatile("cli" ::: "memory");
-    if (!arch::try_run([&] { rc = vmx_enter(&regs, resume ? 1 : 0); }, &o.fault)) {
-        o.status = Status::fault;
-    } else if (rc == 1) {
+    if (rc == 1) {
         o.status = Status::fail_invalid;
     } else if (rc == 2) {
         o.status = Status::fail_valid;
         uint64_t err = 0;
-        asm volatile("vmread %1, %0" : "=rm"(err) : "r"(vm_instruction_error_field) : "cc");
+        asm volatile("vmread %1, %0" : "=rm"(err) : "r"(kVmInstructionErrorField) : "cc");
         o.error = uint32_t(err);
     }
+}
+
+// Interrupts stay off from before the entry until the exit information is safe (27.5.3 leaves
+// RFLAGS = 0x2 after an exit): then the caller's IF comes back, and a pending IRQ is taken.
+template <typename Enter>
+Outcome enter_with_interrupts_off(Enter&& body)
+{
+    uint64_t flags = arch::read_rflags();
+    asm volatile("cli" ::: "memory");
+    Outcome o = body();
     if (flags & (1 << 9))
         asm volatile("sti" ::: "memory");
     return o;
+}
+
+} // namespace
+
+Outcome enter(bool resume, GuestRegs& regs)
+{
+    return enter_with_interrupts_off([&] {
+        Outcome o;
+        int rc = 0;
+        if (!arch::try_run([&] { rc = vmx_enter(&regs, resume ? 1 : 0); }, &o.fault))
+            o.status = Status::fault;
+        else
+            entry_outcome(rc, o);
+        return o;
+    });
+}
+
+Outcome enter_plain(bool resume, GuestRegs& regs)
+{
+    return enter_with_interrupts_off([&] {
+        Outcome o;
+        entry_outcome(vmx_enter(&regs, resume ? 1 : 0), o);
+        return o;
+    });
 }
 
 uint64_t exit_trampoline_address() { return uint64_t(vmx_exit_trampoline); }

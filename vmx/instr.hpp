@@ -29,38 +29,39 @@ Outcome vmwrite(uint64_t field, uint64_t value);
 Outcome invept(uint64_t type, uint64_t eptp);
 Outcome invvpid(uint64_t type, uint64_t vpid, uint64_t linear_address);
 
+constexpr uint64_t kRflagsCF = 1, kRflagsZF = 1 << 6;   // 30.2: VMfailInvalid, VMfailValid
+constexpr uint64_t kVmInstructionErrorField = 0x4400;   // VM_INSTRUCTION_ERROR
+
+// The outcome the flags right after a VMX instruction mean; on VMfailValid the error number is
+// read at once, before anything else can change it.
+inline Outcome outcome_from_flags(uint64_t rflags)
+{
+    Outcome o;
+    if (rflags & kRflagsCF) {
+        o.status = Status::fail_invalid;
+    } else if (rflags & kRflagsZF) {
+        o.status = Status::fail_valid;
+        uint64_t err;
+        asm volatile("vmread %1, %0" : "=r"(err) : "r"(kVmInstructionErrorField) : "cc");
+        o.error = uint32_t(err);
+    }
+    return o;
+}
+
 // Plain forms of VMREAD/VMWRITE, without fault recovery, for hot paths that know VMX operation is
 // on and a VMCS is current (right after a VM exit): there they cannot fault at CPL 0 (SDM 31.3),
 // and VMfailInvalid/VMfailValid are still reported. Everything else uses the safe forms above.
 inline Outcome vmread_plain(uint64_t field, uint64_t* value)
 {
-    Outcome o;
     uint64_t rflags;
     asm volatile("vmread %2, %1; pushfq; pop %0" : "=r"(rflags), "=r"(*value) : "r"(field) : "cc");
-    if (rflags & 0x41) {
-        o.status = rflags & 1 ? Status::fail_invalid : Status::fail_valid;
-        if (o.status == Status::fail_valid) {
-            uint64_t err;
-            asm volatile("vmread %1, %0" : "=r"(err) : "r"(uint64_t(0x4400)) : "cc");
-            o.error = uint32_t(err);
-        }
-    }
-    return o;
+    return outcome_from_flags(rflags);
 }
 inline Outcome vmwrite_plain(uint64_t field, uint64_t value)
 {
-    Outcome o;
     uint64_t rflags;
     asm volatile("vmwrite %2, %1; pushfq; pop %0" : "=r"(rflags) : "r"(field), "r"(value) : "cc", "memory");
-    if (rflags & 0x41) {
-        o.status = rflags & 1 ? Status::fail_invalid : Status::fail_valid;
-        if (o.status == Status::fail_valid) {
-            uint64_t err;
-            asm volatile("vmread %1, %0" : "=r"(err) : "r"(uint64_t(0x4400)) : "cc");
-            o.error = uint32_t(err);
-        }
-    }
-    return o;
+    return outcome_from_flags(rflags);
 }
 
 // VMLAUNCH (resume == false) or VMRESUME with `regs` loaded into the guest. Fills HOST_RSP and
@@ -68,6 +69,9 @@ inline Outcome vmwrite_plain(uint64_t field, uint64_t value)
 // guest ran and a VM exit (or a VM-entry failure reported as an exit, SDM 26.8) came back;
 // interrupts are off across the entry and restored to their previous state afterwards.
 Outcome enter(bool resume, GuestRegs& regs);
+// The same without fault recovery, for callers that know VMX operation is on (VMLAUNCH and
+// VMRESUME cannot fault in VMX root operation at CPL 0).
+Outcome enter_plain(bool resume, GuestRegs& regs);
 
 // The address of the exit trampoline, for a user who writes HOST_RIP by hand.
 uint64_t exit_trampoline_address();

@@ -14,6 +14,9 @@ constexpr uint64_t pin_preemption_timer = 1u << 6;
 constexpr uint64_t exit_ack_intr_on_exit = 1u << 15; // 24.7.1
 constexpr uint16_t reason_external_interrupt = 1, reason_preemption_timer = 52;
 constexpr uint16_t reason_ept_violation = 48, reason_ept_misconfig = 49;
+// The watchdog's slice in preemption-timer ticks (TSC >> IA32_VMX_MISC[4:0]): in Bochs (rate 0)
+// that many guest instructions, some 40 ms of host time.
+constexpr uint32_t watchdog_ticks = 1u << 22;
 
 // After a VM exit there is a current VMCS and these fields exist on every VMX processor, so
 // the plain instruction is enough (no fault recovery, flags not needed).
@@ -66,15 +69,22 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
     // Without a current VMCS the VMREAD fails; then the entry is still attempted, so that the
     // processor reports the misuse itself (VMfailInvalid).
     uint64_t pin = 0, exit_controls = 0;
-    bool have_vmcs = vmread(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin).ok()     // safe: may #UD
+    bool have_vmcs = (request.vmcs_current ? vmread_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin)
+                                           : vmread(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin)).ok()
                      && vmread_plain(vmcs::VM_EXIT_CONTROLS, &exit_controls).ok();
     uint64_t forced = pin;
     if (pin_allowed1() & pin_ext_intr_exiting)
         forced |= pin_ext_intr_exiting;
-    if (request.use_budget) {
+    // A watchdog where the CPU has the preemption timer and nobody else uses it: Bochs 2.7 does
+    // not take external-interrupt exits for a guest entered with RFLAGS.IF = 0 (it evaluates the
+    // interrupt mask before it is in the guest), so the timer's exits let the host look for a
+    // Ctrl-C regularly. They are absorbed like the host's interrupts.
+    bool watchdog = !request.use_budget && !(pin & pin_preemption_timer)
+                    && (pin_allowed1() & pin_preemption_timer);
+    if (request.use_budget || watchdog) {
         forced |= pin_preemption_timer;
         if (have_vmcs)
-            vmwrite_plain(vmcs::VMX_PREEMPTION_TIMER_VALUE, request.budget);
+            vmwrite_plain(vmcs::VMX_PREEMPTION_TIMER_VALUE, request.use_budget ? request.budget : watchdog_ticks);
     }
     if (have_vmcs && forced != pin)
         vmwrite_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, forced);
@@ -82,7 +92,7 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
     uint64_t breaks = arch::break_count();
     bool resume = request.resume;
     for (;;) {
-        r.outcome = enter(resume, regs);
+        r.outcome = request.vmcs_current ? enter_plain(resume, regs) : enter(resume, regs);
         if (!r.outcome.ok())
             break;
         read_exit(r.exit);
@@ -108,6 +118,15 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
         }
         if (basic == reason_preemption_timer && request.use_budget && !(pin & pin_preemption_timer))
             r.exit.budget_expired = true;
+        if (basic == reason_preemption_timer && watchdog) {
+            // enter() has re-enabled interrupts: an IRQ the guest left pending was taken there.
+            if (arch::break_count() != breaks) {
+                r.exit.interrupted = true;
+                break;
+            }
+            ++r.exit.host_interrupts;
+            continue;
+        }
         break;
     }
     if (have_vmcs && forced != pin)

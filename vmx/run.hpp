@@ -6,7 +6,8 @@
 // guest exit with reason 1; the host then takes the interrupt (vmx::enter re-enables IF, or the
 // vector acknowledged on exit is handed to arch::deliver_irq) and either resumes the guest
 // transparently or, if the interrupt was a Ctrl-C, returns an exit marked `interrupted`. The
-// user's own control value is restored before run() returns.
+// user's own control value is restored before run() returns. Where the CPU has the VMX-preemption
+// timer and the user does not use it, it also serves as a watchdog (see run.cpp).
 #pragma once
 #include <stdint.h>
 
@@ -29,13 +30,17 @@ struct ExitRecord {
     uint64_t guest_physical;         // GUEST_PHYSICAL_ADDRESS (EPT exits 48/49 only, else 0)
     bool interrupted;                // a Ctrl-C arrived while the guest ran
     bool budget_expired;             // exit 52 caused by the budget given to run()
-    uint32_t host_interrupts;        // external-interrupt exits absorbed on the user's behalf
+    uint32_t host_interrupts;        // exits absorbed on the user's behalf (host IRQs, watchdog)
 };
 
 struct RunRequest {
     bool resume = false;             // VMRESUME (else VMLAUNCH) for the first entry
     bool use_budget = false;         // arm the VMX-preemption timer (pin bit 6, field 0x482E)
     uint32_t budget = 0;             // its start value, in timer ticks
+    // The caller knows VMX operation is on with a current VMCS (vmxlab's tracker says so): the
+    // plain VMREAD/VMWRITE/VMRESUME forms are used, which cannot fault then (SDM 31.3). Else
+    // the safe forms, so that a #UD comes back as a value.
+    bool vmcs_current = false;
 };
 
 struct RunResult {

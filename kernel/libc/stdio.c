@@ -1,5 +1,5 @@
 /* The kernel's FILEs, in place of musl's fd-based ones (cmake/musl.cmake leaves those out):
- *   stdin            lines typed on COM1, edited and echoed (line_edit.h)
+ *   stdin            lines typed on COM1, edited and echoed (console_read_line, the prompt's editor)
  *   stdout, stderr   COM1, unbuffered, so that they and print() (console_write) stay in order
  *   fopen(name, "r") a boot module (kernel/modules.hpp), read-only and seekable
  * Nothing can be written, created, removed or renamed: those calls fail with errno set, which
@@ -14,7 +14,6 @@
 #pragma GCC diagnostic pop
 #include "kernel/console.hpp"
 #include "kernel/modules.hpp"
-#include "line_edit.h"
 
 /* ---- The console ---------------------------------------------------------------------------- */
 
@@ -30,28 +29,16 @@ static size_t console_out(FILE* f, const unsigned char* s, size_t len)
     return len;
 }
 
-static void echo(const char* s, size_t n)
-{
-    console_write(s, n);
-}
-
-static struct line_edit stdin_line = { .echo = echo };
-
 /* musl's read contract (as __stdio_read): fill dst with up to len bytes, and may leave more in
  * f->buf between rpos and rend. One call reads one line, assembled in f->buf. */
 static size_t console_in(FILE* f, unsigned char* dst, size_t len)
 {
-    stdin_line.buf = f->buf;
-    stdin_line.cap = f->buf_size;
-    line_edit_start(&stdin_line);
-    enum line_status st;
-    while ((st = line_edit_feed(&stdin_line, console_getc())) == LINE_MORE) {
-    }
-    size_t n = stdin_line.len;
-    if (st == LINE_EOF || n == 0) {
+    long got = console_read_line((char*)f->buf, f->buf_size);
+    if (got <= 0) {
         f->flags |= F_EOF;
         return 0;
     }
+    size_t n = (size_t)got;
     size_t k = n < len ? n : len;
     memcpy(dst, f->buf, k);
     f->rpos = f->buf + k;
@@ -72,7 +59,7 @@ static int console_close(FILE* f)
     return 0;
 }
 
-static unsigned char stdin_buf[UNGET + BUFSIZ];
+static unsigned char stdin_buf[UNGET + 4096 + 1];    /* a whole line of the editor + '\n' */
 static unsigned char stdout_buf[UNGET];
 static unsigned char stderr_buf[UNGET];
 

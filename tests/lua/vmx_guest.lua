@@ -24,6 +24,7 @@ t.section("round trip: CPUID, HLT, VMCALL", function()
   t.eq(e.entry_failure, false, "... not an entry failure")
   t.has(tostring(e), "VM exit 10 CPUID at RIP", "... prints decoded")
   t.eq(vmx.regs.rip, e.rip, "vmx.regs.rip is GUEST_RIP")
+  t.eq(vmx.vmread("VM_INSTRUCTION_ERROR"), 0, "reading the exit information left VM_INSTRUCTION_ERROR at 0")
   t.eq(vmx.regs.rcx, 0x1234, "vmx.regs.rcx kept across the exit (xor eax,eax left rcx alone)")
   t.eq(vmx.skip(), base + 4, "vmx.skip steps over it")
   e = vmx.vmresume()
@@ -113,11 +114,19 @@ t.section("failed entries: exit reasons 33 and 34", function()
   t.eq(e.reason, 33, "... basic reason 33 (invalid guest state)")
   t.eq(e.exit_reason, 0x80000021, "... VM_EXIT_REASON 0x80000021 (bit 31 set)")
   t.has(tostring(e), "VM-entry failure, exit reason 33 INVALID_STATE", "... printed decoded")
+  t.has(e.hint, "GUEST_RFLAGS bit 1 is 0", "... and vmxlab's guest-state checks name the culprit")
   t.eq(vmx.state(), "current", "a failed entry does not launch the VMCS")
   assert(vmx.vmwrite("GUEST_RFLAGS", 2))
-  -- One VM-entry MSR-load entry for an MSR that does not exist: loading it fails (26.4).
+  local ar = vmx.vmread("GUEST_TR_AR_BYTES")
+  assert(vmx.vmwrite("GUEST_TR_AR_BYTES", 0x89))          -- an available, not busy, TSS
+  e = vmx.vmlaunch()
+  t.eq(e and e.exit_reason, 0x80000021, "TR not busy: exit reason 33 with bit 31")
+  t.has(e and e.hint, "GUEST_TR_AR_BYTES", "... the hint names GUEST_TR_AR_BYTES")
+  assert(vmx.vmwrite("GUEST_TR_AR_BYTES", ar))
+  -- One VM-entry MSR-load entry for IA32_FS_BASE, which the list may not load (26.4: the VMCS
+  -- has its own field): the entry fails with reason 34, qualification = the entry's number.
   local area = assert(mem.alloc(4096))
-  assert(mem.write32(area, 0xDEADBEEF))                  -- MSR index; value at +8 stays 0
+  assert(mem.write32(area, 0xC0000100))                  -- MSR index; value at +8 stays 0
   assert(vmx.vmwrite("VM_ENTRY_MSR_LOAD_ADDR", area))
   assert(vmx.vmwrite("VM_ENTRY_MSR_LOAD_COUNT", 1))
   e = vmx.vmlaunch()
@@ -151,7 +160,10 @@ t.section("benchmark: round trips through Lua and C++", function()
   print(string.format("round trip (guest CPUID -> exit -> skip -> resume): Lua %.0f, C++ %.0f TSC ticks "
                       .. "(instructions in Bochs)", lua, cpp))
   t.check(lua > cpp, "the Lua round trip costs more than the C++ one")
-  if cpu.brand ~= nil and select(2, sys and sys.emulator and sys.emulator() or "") then end
+  if sys.emulator() == "bochs" then            -- RDTSC counts instructions retired there
+    t.check(lua <= 2000, string.format("Lua round trip %.0f <= 2000 instructions (issue 4's target)", lua))
+    t.check(cpp <= 150, string.format("C++ round trip %.0f <= 150 instructions (issue 4's target)", cpp))
+  end
 end)
 
 t.done()

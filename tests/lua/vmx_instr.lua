@@ -168,13 +168,16 @@ t.section("invept / invvpid", function()
     -- All-context INVVPID needs no descriptor contents; it works in VMX root operation.
     t.eq(vmx.invvpid(2, 0), true, "invvpid all-context")
   else
-    t.skip("invvpid", "IA32_VMX_EPT_VPID_CAP does not report INVVPID (this model lacks MSR 0x48C or the bit)")
+    -- Real CPUs raise #UD; Bochs executes it anyway on models that do not report it.
+    local ok, msg = vmx.invvpid(2, 0)
+    t.skip("invvpid", "IA32_VMX_EPT_VPID_CAP does not report it; this CPU answered " .. tostring(ok or msg))
   end
   if caps.ept_vpid and caps.ept_vpid.invept_all_context then
     t.eq(vmx.invept(2, 0), true, "invept global")
     t.fails("invept with type 0 (reserved)", "VMfailValid(28)", 28, vmx.invept(0, 0))
   else
-    t.skip("invept", "IA32_VMX_EPT_VPID_CAP does not report INVEPT")
+    local ok, msg = vmx.invept(2, 0)
+    t.skip("invept", "IA32_VMX_EPT_VPID_CAP does not report it; this CPU answered " .. tostring(ok or msg))
   end
 end)
 

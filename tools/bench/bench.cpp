@@ -150,7 +150,7 @@ void print_lua()
             if (m && std::regex_search(m.text, g, std::regex("instructions\\s+([0-9]+)")))
                 kernel = std::stoull(g[1]);
             // VMX round trips, when the vmx module offers its benchmark.
-            Match r = s.eval("if vmx and vmx.bench_roundtrip then print(vmx.bench_roundtrip(1000)) end",
+            Match r = s.eval("print(require('vmxlib').bench(1000))",
                              scaled(std::chrono::seconds(300)));
             if (r)
                 roundtrip = r.text;

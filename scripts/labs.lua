@@ -1,0 +1,241 @@
+-- labs: what the lecture's labs (scripts/labN_*.lua) share, and the prompt's labs() and lab(n).
+--
+--   labs()              lists the labs: number, name, one line each
+--   lab(n | "name")     runs one; true when every fact it asserts held, else false, what failed
+--   labs.try(n [, i])   runs lab n's "try this" exercise i (all of them without i) and checks
+--                       each outcome; true, or false and what differed
+--   labs.last           the last run: .facts {name=, ok=, detail=}, .v (the values it measured)
+--
+-- A lab is a module returning { n=, name=, title=, seed=, goal=, run = function(L) ... end,
+-- tries = { {say=, code=, expect=, check = function(...) -> ok [, detail] end}, ... } }.
+-- run(L) prints its steps with L:step / L:say / L:show and asserts facts with L:fact / L:eq;
+-- what the tests need is stored in L.v. Run as a script (GRUB's lab=NAME, dofile) the module
+-- runs itself through labs.main(def). The guest helpers (V86 image, machine[], results[]) are
+-- in labs_vm.lua.
+local labs = {}
+
+labs.list = {
+  { n = 1, name = "readiness", module = "lab1_readiness",
+    line = "CPU readiness: CPUID.1:ECX[5], IA32_FEATURE_CONTROL, CR0/CR4, the A20 line (lecture 004)" },
+  { n = 2, name = "vmxon", module = "lab2_vmxon",
+    line = "VMXON: the revision id from 0x480, a 4 KiB region, CF/ZF; what fails; VMXOFF (seed 000)" },
+  { n = 3, name = "prevmx", module = "lab3_prevmx",
+    line = "Pre-VMX operation: CR0/CR4 fixed bits bit by bit, #GP from VMXON, the lock bit (seed 003)" },
+  { n = 4, name = "fields", module = "lab4_fields",
+    line = "Field encodings, vmwrite and vmread: width/type/index/access, read-only fields (seed 002)" },
+  { n = 5, name = "entry", module = "lab5_entry",
+    line = "Entry controls: 0x484/0x490, IA-32e mode guest, the MSR-load area, injecting a #GP (seed 001)" },
+  { n = 6, name = "demo", module = "lab6_demo",
+    line = "The VMX demo: the V86 guest from machine[], vmlaunch, results[], vmresume, vmxoff (002/004)" },
+  { n = 7, name = "cr0_shadow", module = "lab7_cr0_shadow",
+    line = "CR0 guest/host mask and read shadow: actual/mask/shadow/apparent (seed 002's exercise)" },
+}
+
+local NO_VMX = "this CPU has no VMX (CPUID.1:ECX[5] = 0): the labs need a processor with VMX. "
+  .. "Run them where VMX is emulated or passed through: Bochs (./vmxlab run --bochs; lab N from "
+  .. "its GRUB entry) or QEMU with KVM and nested VMX (./vmxlab run --kvm). QEMU's TCG has no VMX."
+labs.NO_VMX = NO_VMX
+
+function labs.has_vmx() return select(3, cpu.cpuid(1)) & 0x20 ~= 0 end
+
+-- ---- formatting -------------------------------------------------------------------------------
+
+function labs.hex(v, digits) return hex(v, digits) end
+
+-- "bit 5 (VMXE)" style lists of the 1 bits of v that names[] names.
+function labs.bit_list(v, names)
+  local out = {}
+  for b = 0, 63 do
+    if (v >> b) & 1 == 1 then out[#out + 1] = names[b] or ("bit " .. b) end
+  end
+  return #out > 0 and table.concat(out, " ") or "(none)"
+end
+
+labs.CR0_BITS = { [0] = "PE", "MP", "EM", "TS", "ET", "NE", [16] = "WP", [18] = "AM", [29] = "NW",
+                  [30] = "CD", [31] = "PG" }
+labs.CR4_BITS = { [0] = "VME", "PVI", "TSD", "DE", "PSE", "PAE", "MCE", "PGE", "PCE", "OSFXSR",
+                  "OSXMMEXCPT", "UMIP", "LA57", "VMXE", "SMXE", [16] = "FSGSBASE", "PCIDE",
+                  "OSXSAVE", "KL", "SMEP", "SMAP", "PKE", "CET", "PKS", "UINTR" }
+
+-- ---- the context a lab runs in ----------------------------------------------------------------
+
+local Ctx = {}
+Ctx.__index = Ctx
+
+local function new_ctx(def)
+  return setmetatable({ def = def, nstep = 0, facts = {}, v = {} }, Ctx)
+end
+
+function Ctx:step(text)
+  self.nstep = self.nstep + 1
+  print(("\n[lab %d] step %d: %s"):format(self.def.n, self.nstep, text))
+end
+
+-- Explanations, indented; several arguments are several lines.
+function Ctx:say(...)
+  for i = 1, select("#", ...) do
+    for line in (tostring(select(i, ...)) .. "\n"):gmatch("(.-)\n") do print("    " .. line) end
+  end
+end
+
+function Ctx:show(label, value, note)
+  print(("    %-30s %s%s"):format(label, tostring(value), note and ("   " .. note) or ""))
+end
+
+function Ctx:fact(name, ok, detail)
+  ok = not not ok
+  self.facts[#self.facts + 1] = { name = name, ok = ok, detail = detail }
+  if ok then
+    print("    fact: " .. name)
+  else
+    print("    FACT FAILED: " .. name .. (detail and (" (" .. tostring(detail) .. ")") or ""))
+  end
+  return ok
+end
+
+local function show_value(v)
+  if math.type(v) == "integer" then return hex(v) end
+  return tostring(v)
+end
+
+function Ctx:eq(name, got, want)
+  return self:fact(name, got == want, ("got %s, want %s"):format(show_value(got), show_value(want)))
+end
+
+-- The hardware said no when it should not have: stop the lab with its message.
+function Ctx:must(ok, msg, ...)
+  if ok == nil then error(tostring(msg), 2) end
+  return ok, msg, ...
+end
+
+function Ctx:no_vmx()
+  print("\n    " .. NO_VMX)
+  self:fact("this CPU has VMX (CPUID.1:ECX[5] = 1)", false, "no VMX")
+end
+
+-- ---- running labs ----------------------------------------------------------------------------
+
+local function find(which)
+  for _, info in ipairs(labs.list) do
+    if info.n == which or info.name == which or info.module == which then return info end
+  end
+  local names = {}
+  for _, info in ipairs(labs.list) do names[#names + 1] = info.n .. " " .. info.name end
+  error(("no lab %s (labs: %s)"):format(tostring(which), table.concat(names, ", ")), 3)
+end
+
+local function failures(facts)
+  local out = {}
+  for _, f in ipairs(facts) do
+    if not f.ok then out[#out + 1] = f.name .. (f.detail and (" (" .. tostring(f.detail) .. ")") or "") end
+  end
+  return out
+end
+
+local function print_tries(def)
+  if not def.tries or #def.tries == 0 then return end
+  print(("\n[lab %d] try this (labs.try(%d) runs them and checks the outcomes):"):format(def.n, def.n))
+  for i, t in ipairs(def.tries) do
+    print(("  %d. %s"):format(i, t.say))
+    print("       > " .. t.code)
+    print("       expect: " .. t.expect)
+  end
+end
+
+-- Runs a lab definition: header, its steps, the try-this list, the verdict.
+function labs.main(def)
+  local L = new_ctx(def)
+  labs.last = L
+  print(("\n== Lab %d: %s =="):format(def.n, def.title))
+  print("   follows: " .. def.seed)
+  print("   goal: " .. def.goal)
+  if def.n ~= 1 and not labs.has_vmx() then
+    L:no_vmx()
+  else
+    local ok, err = xpcall(def.run, debug.traceback, L)
+    if not ok then L:fact("the lab ran to its end", false, err) end
+    if L.v.stopped then
+      -- lab 1 found no VMX: nothing to try
+    else
+      print_tries(def)
+    end
+  end
+  local failed = failures(L.facts)
+  if #failed == 0 then
+    print(("\n[lab %d] done: all %d facts held. Its objects stay in globals; see the try-this list."):format(def.n, #L.facts))
+    return true
+  end
+  print(("\n[lab %d] done: %d of %d facts FAILED:"):format(def.n, #failed, #L.facts))
+  for _, f in ipairs(failed) do print("    " .. f) end
+  return false, table.concat(failed, "; ")
+end
+
+function labs.def(which)
+  local info = find(which)
+  return require(info.module)
+end
+
+-- lab(n | "name") -> true | false, what failed
+function labs.run(which) return labs.main(labs.def(which)) end
+
+local function pack(...) return { n = select("#", ...), ... } end
+
+local function show_results(r)
+  local parts = {}
+  for i = 1, r.n do parts[#parts + 1] = show_value(r[i]) end
+  return table.concat(parts, "  ")
+end
+
+-- labs.try(n [, i]) -> true | false, what differed
+function labs.try(which, i)
+  local def = labs.def(which)
+  if not labs.has_vmx() then
+    print(NO_VMX)
+    return false, "no VMX"
+  end
+  local bad = {}
+  for k, t in ipairs(def.tries or {}) do
+    if i == nil or i == k then
+      print(("\n[lab %d] try %d: %s\n> %s"):format(def.n, k, t.say, t.code))
+      local f, err = load("return " .. t.code, "=try", "t")
+      if not f then f, err = load(t.code, "=try", "t") end
+      local r = f and pack(xpcall(f, debug.traceback)) or { n = 2, false, err }
+      local ok, detail
+      if not r[1] then
+        print(tostring(r[2]))
+        ok, detail = false, "raised an error: " .. tostring(r[2])
+      else
+        local values = pack(table.unpack(r, 2, r.n))
+        if values.n > 0 then print(show_results(values)) end
+        ok, detail = def.tries[k].check(table.unpack(values, 1, values.n))
+        detail = detail or ("got " .. show_results(values))
+      end
+      if ok then
+        print("  outcome: as expected (" .. t.expect .. ")")
+      else
+        print("  outcome: NOT as expected: " .. tostring(detail))
+        bad[#bad + 1] = ("try %d.%d (%s): %s"):format(def.n, k, t.say, tostring(detail))
+      end
+    end
+  end
+  if #bad == 0 then return true end
+  return false, table.concat(bad, "; ")
+end
+
+-- labs() lists the labs.
+local function list()
+  print("The lecture's labs (lab(n) or lab(\"name\") runs one; labs.try(n) its exercises):")
+  for _, info in ipairs(labs.list) do
+    print(("  %d  %-11s %s"):format(info.n, info.name, info.line))
+  end
+  if not labs.has_vmx() then print("  (" .. NO_VMX .. ")") end
+  print("Each also boots from its own GRUB entry (vmxlab: " .. labs.list[1].module .. ".lua, ...). docs/labs.md is the guide.")
+end
+
+setmetatable(labs, { __call = function() list() end })
+
+-- The prompt's two entry points (the shell requires this module at boot).
+_G.labs = labs
+_G.lab = labs.run
+
+return labs
