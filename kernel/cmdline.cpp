@@ -33,6 +33,8 @@ Options parse_cmdline(const char* cmdline)
             o.batch = true;
         else if (len == 4 && !memcmp(w, "test", 4))
             o.test = true;
+        else if (len == 9 && !memcmp(w, "crashtest", 9))
+            o.crashtest = true;
         else if (!take_value(w, len, "run=", o.run, sizeof o.run))
             take_value(w, len, "lab=", o.lab, sizeof o.lab);
     }

@@ -3,6 +3,7 @@
 //   test         a fatal exception or a script's end powers the emulator off instead of halting
 //   run=NAME     run the boot module NAME at boot, then power off with its status
 //   lab=NAME     run the boot module NAME at boot, then stay at the prompt
+//   crashtest    raise an unguarded #UD right after boot: shows (and tests) the fatal report
 #pragma once
 #include <stddef.h>
 
@@ -11,6 +12,7 @@ namespace kernel {
 struct Options {
     bool batch = false;
     bool test = false;
+    bool crashtest = false;
     char run[64] = "";
     char lab[64] = "";
 };

@@ -43,6 +43,8 @@ extern "C" [[noreturn]] void kernel_main(uint32_t magic, uint32_t info)
     if (!kernel::memory_init(boot_info, uint64_t(__kernel_start), uint64_t(__kernel_end), arch::mapped_top()))
         kernel::panic("no usable RAM in the boot loader's memory map");
     arch::enable_interrupts();
+    if (options.crashtest)
+        asm volatile("mov $0x5afe5afe, %%rbx; ud2" ::: "rbx");   // never inside a guard: fatal
 
     shell_main(options, boot_info.cmdline);
 }

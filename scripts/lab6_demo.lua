@@ -66,13 +66,13 @@ function def.run(L)
   results = vm.results
   vm.read_results(results, vars)
   vm.print_table("results", results, vars)
-  L.v.results = { reason = vars.info_exit_reason, len = vars.info_instruction_length, rip = vars.guest_RIP }
-  L:eq("results: exit reason 18 (VMCALL)", vars.info_exit_reason, 18)
-  L:eq("results: instruction length 3 (0F 01 C1)", vars.info_instruction_length, 3)
-  L:eq("results: guest RIP is the VMCALL's offset in the V86 code segment", vars.guest_RIP, e.rip)
-  L:eq("results: guest CS is still the V86 segment", vars.guest_CS_selector, g.segment)
-  L:fact("results: the guest was in V86 mode (RFLAGS.VM = 1)", vars.guest_RFLAGS & 0x20000 ~= 0)
-  L:eq("results: smsw saw the low half of the guest's CR0 (nothing masked)", msw, vars.guest_CR0 & 0xFFFF)
+  L.v.results = { reason = vars.exit_reason, len = vars.exit_instruction_length, rip = vars.exit_guest_RIP }
+  L:eq("results: exit reason 18 (VMCALL)", vars.exit_reason, 18)
+  L:eq("results: instruction length 3 (0F 01 C1)", vars.exit_instruction_length, 3)
+  L:eq("results: guest RIP is the VMCALL's offset in the V86 code segment", vars.exit_guest_RIP, e.rip)
+  L:eq("results: guest CS is still the V86 segment", vars.exit_guest_CS_selector, g.segment)
+  L:fact("results: the guest was in V86 mode (RFLAGS.VM = 1)", vars.exit_guest_RFLAGS & 0x20000 ~= 0)
+  L:eq("results: smsw saw the low half of the guest's CR0 (nothing masked)", msw, vars.exit_guest_CR0 & 0xFFFF)
 
   L:step("vmresume: step over the VMCALL (RIP += instruction length); the guest starts over")
   vmx.skip()

@@ -94,7 +94,14 @@ function Ctx:fact(name, ok, detail)
 end
 
 local function show_value(v)
-  if math.type(v) == "integer" then return hex(v) end
+  if math.type(v) == "integer" then return (v >= 0 and v < 256) and tostring(v) or hex(v) end
+  if type(v) == "table" and getmetatable(v) == nil then
+    local keys, parts = {}, {}
+    for k in pairs(v) do keys[#keys + 1] = tostring(k) end
+    table.sort(keys)
+    for _, k in ipairs(keys) do parts[#parts + 1] = k .. " = " .. show_value(v[k]) end
+    return "{" .. table.concat(parts, ", ") .. "}"
+  end
   return tostring(v)
 end
 

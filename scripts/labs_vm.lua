@@ -196,19 +196,21 @@ function vm.print_table(title, list, vars, filter)
 end
 
 -- results[]: what the host reads back after a VM exit, in one loop.
+-- Their `where` names differ from machine[]'s: reading results must not change what the next
+-- launch writes.
 vm.results = {
-  { what = 0x4402, where = "info_exit_reason" },
-  { what = 0x6400, where = "info_exit_qualification" },
-  { what = 0x440C, where = "info_instruction_length" },
-  { what = 0x440E, where = "info_instruction_info" },
-  { what = 0x4404, where = "info_interruption_info" },
-  { what = 0x4400, where = "info_instruction_error" },
-  { what = 0x681E, where = "guest_RIP" },
-  { what = 0x681C, where = "guest_RSP" },
-  { what = 0x6820, where = "guest_RFLAGS" },
-  { what = 0x0802, where = "guest_CS_selector" },
-  { what = 0x6800, where = "guest_CR0" },
-  { what = 0x4016, where = "control_entry_interruption_info" },
+  { what = 0x4402, where = "exit_reason" },
+  { what = 0x6400, where = "exit_qualification" },
+  { what = 0x440C, where = "exit_instruction_length" },
+  { what = 0x440E, where = "exit_instruction_info" },
+  { what = 0x4404, where = "exit_interruption_info" },
+  { what = 0x4400, where = "exit_instruction_error" },
+  { what = 0x681E, where = "exit_guest_RIP" },
+  { what = 0x681C, where = "exit_guest_RSP" },
+  { what = 0x6820, where = "exit_guest_RFLAGS" },
+  { what = 0x0802, where = "exit_guest_CS_selector" },
+  { what = 0x6800, where = "exit_guest_CR0" },
+  { what = 0x4016, where = "exit_entry_interruption_info" },
 }
 
 function vm.read_results(results, vars)

@@ -88,7 +88,7 @@ void panic_frame(const InterruptFrame& f, const char* why)
     for (auto& r : rows) {
         serial_print("  ");
         serial_print(r.name);
-        for (int pad = 6 - int(__builtin_strlen(r.name)); pad > 0; --pad)
+        for (int pad = 7 - int(__builtin_strlen(r.name)); pad > 0; --pad)
             serial_print(" ");
         serial_print("= ");
         serial_print_hex(r.value);

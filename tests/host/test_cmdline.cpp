@@ -20,6 +20,12 @@ TEST(Cmdline, Flags)
     EXPECT_TRUE(o.test);
 }
 
+TEST(Cmdline, Crashtest)
+{
+    EXPECT_TRUE(parse_cmdline("test crashtest").crashtest);
+    EXPECT_FALSE(parse_cmdline("crashtests").crashtest);
+}
+
 TEST(Cmdline, WordsMustMatchWhole)
 {
     auto o = parse_cmdline("batchy tests");

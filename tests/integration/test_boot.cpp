@@ -102,6 +102,29 @@ TEST(PowerOff, BochsExits)
     EXPECT_EQ(*status, 1) << "Bochs exits with 1 after \"Shutdown\" on port 0x8900";
 }
 
+// An exception outside any guarded binding is reported, never a silent triple fault: vector,
+// error code, RIP, CR2 and the registers on COM1, then (kernel option `test`) the machine powers off.
+TEST(FatalException, ReportedWithRegisters)
+{
+    auto opts = options_for(Target::qemu_kernel, current_test_name());
+    opts.append = "batch test crashtest";
+    auto reason = skip_reason(opts);
+    if (!reason.empty())
+        GTEST_SKIP() << reason;
+    Session s(opts);
+    std::string error;
+    ASSERT_TRUE(s.start(&error)) << error;
+    Match m = s.expect("*** vmxlab halted.", 30s);
+    ASSERT_TRUE(m) << m.error;
+    EXPECT_TRUE(contains(m.text, "unhandled CPU exception: #UD invalid opcode (vector 0x06")) << shown(m.text);
+    for (const char* reg : { "RIP", "CR2", "RSP", "RFLAGS", "CR0", "CR3", "CR4" })
+        EXPECT_TRUE(contains(m.text, reg)) << reg << " missing:\n" << shown(m.text);
+    EXPECT_TRUE(contains(m.text, "RBX    = 0x000000005afe5afe")) << "the registers at the fault:\n" << shown(m.text);
+    auto status = s.wait_exit(10s, &error);
+    ASSERT_TRUE(status) << error;
+    EXPECT_EQ(*status, (3 << 1) | 1) << "test mode powers off with status 3";
+}
+
 // The interactive ISO (what users boot) echoes and edits the line: 1+3, Backspace, 1 -> 2.
 TEST(Interactive, IsoEchoesAndEditsTheLine)
 {
