@@ -41,8 +41,13 @@ void print_summary(lua_State* L, int entry)
     const char* text = lua_tostring(L, -1);
     const char* dot = strstr(text, ". ");
     int n = dot ? int(dot - text + 1) : int(strlen(text));
-    char line[256];
-    snprintf(line, sizeof line, "    %-44s %.*s", usage, n, text);
+    // One line each: the first sentence, cut to fit a 120-column terminal (help(f) has it all).
+    int room = 120 - 4 - (strlen(usage) > 44 ? int(strlen(usage)) : 44) - 1;
+    if (room < 20)
+        room = 20;
+    bool cut = n > room;
+    char line[320];
+    snprintf(line, sizeof line, "    %-44s %.*s%s", usage, cut ? room - 3 : n, text, cut ? "..." : "");
     print_line(L, line);
     lua_pop(L, 2);
 }

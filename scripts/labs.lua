@@ -203,17 +203,17 @@ function labs.try(which, i)
   local bad = {}
   for k, t in ipairs(def.tries or {}) do
     if i == nil or i == k then
-      print(("\n[lab %d] try %d: %s\n> %s"):format(def.n, k, t.say, t.code))
+      print(("\n[lab %d] try %d: %s\n    > %s"):format(def.n, k, t.say, t.code))
       local f, err = load("return " .. t.code, "=try", "t")
       if not f then f, err = load(t.code, "=try", "t") end
       local r = f and pack(xpcall(f, debug.traceback)) or { n = 2, false, err }
       local ok, detail
       if not r[1] then
-        print(tostring(r[2]))
+        print("    " .. tostring(r[2]))
         ok, detail = false, "raised an error: " .. tostring(r[2])
       else
         local values = pack(table.unpack(r, 2, r.n))
-        if values.n > 0 then print(show_results(values)) end
+        if values.n > 0 then print("    " .. show_results(values)) end
         ok, detail = def.tries[k].check(table.unpack(values, 1, values.n))
         detail = detail or ("got " .. show_results(values))
       end
