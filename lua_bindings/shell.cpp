@@ -86,6 +86,9 @@ void shell_main(const kernel::Options& options, const char* cmdline)
     open_libraries(L);
     lua_gc(L, LUA_GCGEN, 0, 0);           // as lua.c: generational mode
     print_banner();
+    // labs() and lab(n) (scripts/labs.lua): loaded when shipped, without touching the hardware.
+    if (luaL_dostring(L, "pcall(require, 'labs')") != LUA_OK)
+        lua_pop(L, 1);
 
     if (options.run[0]) {
         int status = repl_run_script(L, options.run);

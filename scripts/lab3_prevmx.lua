@@ -14,7 +14,7 @@ local CR0_NE, CR4_VMXE = 0x20, 0x2000
 
 -- One row per bit that is named or constrained: now, FIXED0, FIXED1, the rule, verdict.
 local function table_for(L, cr, value, f0, f1, names)
-  print(("    CR%d = %s   IA32_VMX_CR%d_FIXED0 = %s   FIXED1 = %s"):format(cr, hex(value, 8), cr, hex(f0, 8), cr, hex(f1, 8)))
+  print(("    CR%d = %s   IA32_VMX_CR%d_FIXED0 = %s   FIXED1 = %s"):format(cr, hex(value, 8), cr, hex(f0, 8), hex(f1, 8)))
   print("    bit  name        now  FIXED0 FIXED1  rule")
   local wrong = {}
   for b = 0, 31 do
@@ -48,7 +48,7 @@ function def.run(L)
          fixed.cr0_fixed0 & 0x80000021 == 0x80000021, hex(fixed.cr0_fixed0))
   L:fact("CR0 as the kernel runs satisfies the fixed bits", #wrong0 == 0, table.concat(wrong0, ", "))
 
-  L:step("CR4 against IA32_VMX_CR4_FIXED0/1 (VMXE cleared first: out of VMX operation it is free to)")
+  L:step("CR4 against IA32_VMX_CR4_FIXED0/1 (VMXE cleared first, which is allowed outside VMX operation)")
   if cpu.cr4() & CR4_VMXE ~= 0 then assert(cpu.write_cr4(cpu.cr4() & ~CR4_VMXE)) end
   local wrong4 = table_for(L, 4, cpu.cr4(), fixed.cr4_fixed0, fixed.cr4_fixed1, labs.CR4_BITS)
   L:fact("VMXE is the fixed-1 bit of CR4", fixed.cr4_fixed0 & CR4_VMXE ~= 0, hex(fixed.cr4_fixed0))

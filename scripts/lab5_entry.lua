@@ -29,21 +29,21 @@ function def.run(L)
     L:show("IA32_VMX_TRUE_ENTRY_CTLS (0x490)", hex(use, 16), "IA32_VMX_BASIC[55] = 1: these rule")
   end
   local allowed0, allowed1 = use & 0xFFFFFFFF, use >> 32
-  L:show("allowed-0 (low half: must be 1)", hex(allowed0, 8), labs.bit_list(allowed0, {}))
+  L:show("allowed-0 (low half: must be 1)", hex(allowed0, 8), labs.bit_list(allowed0, labs.ctl_names("entry")))
   L:show("allowed-1 (high half: may be 1)", hex(allowed1, 8))
+  L:say("The unnamed bits are reserved 'default1' bits (SDM A.2): this CPU wants them 1.")
   L:say("A value is legal when allowed-0 <= value <= allowed-1 bit by bit (seed 002, slide 17):",
         "(value | allowed-0) & allowed-1 == value.")
 
   L:step("The slide's recipe 'or eax, edx; btr eax, 10; btr eax, 11' against the SDM's")
   local slide = (msr & 0xFFFFFFFF | msr >> 32) & ~(1 << 10) & ~(1 << 11)
-  L:show("slide: allowed-0 | allowed-1, 10/11 cleared", hex(slide, 8), labs.bit_list(slide, {
-    [2] = "LOAD_DEBUG", [9] = "IA32E_MODE", [13] = "LOAD_PERF", [14] = "LOAD_PAT", [15] = "LOAD_EFER",
-    [16] = "LOAD_BNDCFGS", [17] = "PT_CONCEAL", [18] = "LOAD_RTIT" }))
+  local names = labs.ctl_names("entry")
+  L:show("slide: allowed-0 | allowed-1, 10/11 cleared", hex(slide, 8), labs.bit_list(slide, names))
   L:say("OR-ing in allowed-1 turns on every optional control: bit 9 (IA-32e mode guest), the MSR",
         "loads (PAT, EFER, ...) whose guest fields we never wrote. Bit 9 must match the guest instead:",
         "1 for a 64-bit guest, 0 for our V86 and 32-bit guests. The SDM's way: (wanted | allowed-0) & allowed-1.")
   local entry, _, _, why = vmx.adjust("entry", 0)
-  L:show("vmx.adjust('entry', 0)", hex(entry, 8), labs.bit_list(entry, { [2] = "LOAD_DEBUG_CONTROLS" }))
+  L:show("vmx.adjust('entry', 0)", hex(entry, 8), labs.bit_list(entry, names))
   L.v.entry_controls = entry
   L:fact("the value is legal for this CPU", entry | allowed0 == entry and entry & ~allowed1 == 0, why)
   L:fact("IA-32e mode guest (bit 9) = 0: the V86 guest is not a 64-bit guest", entry & ctl.IA32E_MODE == 0)

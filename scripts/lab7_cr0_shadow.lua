@@ -42,6 +42,7 @@ function def.run(L)
   for _, m in ipairs(machine) do
     if m.where == "control_CR0_mask" or m.where == "control_CR0_shadow" then mask_shadow[#mask_shadow + 1] = m end
   end
+  local quiet = true            -- the lab's own runs print their rows themselves
   cr0_run = function(mask, shadow)
     vars.control_CR0_mask, vars.control_CR0_shadow = mask, shadow
     vm.write_machine(mask_shadow, vars)
@@ -49,7 +50,9 @@ function def.run(L)
     vm.clear_transcript(g)
     local x = assert(vmx.vmresume())
     assert(x.reason == 18, tostring(x))
-    return vmx.regs.rax & 0xFFFF, assert(vmx.vmread("GUEST_CR0"))
+    local apparent, actual = vmx.regs.rax & 0xFFFF, assert(vmx.vmread("GUEST_CR0"))
+    if not quiet then vm.print_cr0_rows(actual, mask, shadow, apparent) end
+    return apparent, actual
   end
 
   L.v.runs = {}
@@ -107,7 +110,9 @@ function def.run(L)
   L:eq("no exit for the write: the next exit is the VMCALL", e.reason, 18)
   L:fact("the actual CR0 now has TS", vmx.vmread("GUEST_CR0") & 0x8 ~= 0)
   L.v.unmasked_exit = e.reason
-  L:say("", "Back to the V86 guest: cr0_run(mask, shadow) runs it once more and returns apparent, actual.")
+  L:say("", "Back to the V86 guest: cr0_run(mask, shadow) runs it once more, prints the four rows",
+        "and returns apparent, actual.")
+  quiet = false
   assert(vmx.vmclear(pm_vars.vmcs))
   vm.prepare(machine, vars)
   assert(vmx.vmlaunch())

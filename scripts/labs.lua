@@ -31,9 +31,11 @@ labs.list = {
     line = "CR0 guest/host mask and read shadow: actual/mask/shadow/apparent (seed 002's exercise)" },
 }
 
-local NO_VMX = "this CPU has no VMX (CPUID.1:ECX[5] = 0): the labs need a processor with VMX. "
-  .. "Run them where VMX is emulated or passed through: Bochs (./vmxlab run --bochs; lab N from "
-  .. "its GRUB entry) or QEMU with KVM and nested VMX (./vmxlab run --kvm). QEMU's TCG has no VMX."
+local NO_VMX = [[this CPU has no VMX (CPUID.1:ECX[5] = 0): the labs stop here.
+They need a processor with VMX, emulated or passed through:
+  Bochs       ./vmxlab run --bochs   (VMX emulated; every lab also has its own GRUB menu entry)
+  QEMU + KVM  ./vmxlab run --kvm     (a host whose CPU and kernel offer nested VMX)
+QEMU's TCG (./vmxlab run --qemu, the default without KVM) does not emulate VMX.]]
 labs.NO_VMX = NO_VMX
 
 function labs.has_vmx() return select(3, cpu.cpuid(1)) & 0x20 ~= 0 end
@@ -49,6 +51,15 @@ function labs.bit_list(v, names)
     if (v >> b) & 1 == 1 then out[#out + 1] = names[b] or ("bit " .. b) end
   end
   return #out > 0 and table.concat(out, " ") or "(none)"
+end
+
+-- { [bit] = NAME } for a control kind of vmx.ctl ("pin", "cpu", "exit", "entry", ...).
+function labs.ctl_names(kind)
+  local names = {}
+  for name, mask in pairs(vmx.ctl[kind] or {}) do
+    for b = 0, 63 do if mask == 1 << b then names[b] = name end end
+  end
+  return names
 end
 
 labs.CR0_BITS = { [0] = "PE", "MP", "EM", "TS", "ET", "NE", [16] = "WP", [18] = "AM", [29] = "NW",
@@ -116,8 +127,9 @@ function Ctx:must(ok, msg, ...)
 end
 
 function Ctx:no_vmx()
-  print("\n    " .. NO_VMX)
-  self:fact("this CPU has VMX (CPUID.1:ECX[5] = 1)", false, "no VMX")
+  print()
+  self:say(NO_VMX)
+  self:fact("CPUID.1:ECX[5] = 1 (VMX)", false, "this CPU has no VMX: run the labs under Bochs or KVM")
 end
 
 -- ---- running labs ----------------------------------------------------------------------------
@@ -161,11 +173,7 @@ function labs.main(def)
   else
     local ok, err = xpcall(def.run, debug.traceback, L)
     if not ok then L:fact("the lab ran to its end", false, err) end
-    if L.v.stopped then
-      -- lab 1 found no VMX: nothing to try
-    else
-      print_tries(def)
-    end
+    if not L.v.stopped then print_tries(def) end   -- lab 1 without VMX: nothing to try
   end
   local failed = failures(L.facts)
   if #failed == 0 then
@@ -198,7 +206,7 @@ function labs.try(which, i)
   local def = labs.def(which)
   if not labs.has_vmx() then
     print(NO_VMX)
-    return false, "no VMX"
+    return false, "this CPU has no VMX"
   end
   local bad = {}
   for k, t in ipairs(def.tries or {}) do
@@ -235,7 +243,7 @@ local function list()
   for _, info in ipairs(labs.list) do
     print(("  %d  %-11s %s"):format(info.n, info.name, info.line))
   end
-  if not labs.has_vmx() then print("  (" .. NO_VMX .. ")") end
+  if not labs.has_vmx() then print(NO_VMX) end
   print("Each also boots from its own GRUB entry (vmxlab: " .. labs.list[1].module .. ".lua, ...). docs/labs.md is the guide.")
 end
 

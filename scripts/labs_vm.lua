@@ -186,10 +186,10 @@ end
 
 -- Prints machine[] (or results[]) as the lecture's table: index, what, where, value.
 function vm.print_table(title, list, vars, filter)
-  print(("    %s[]:   what    where                              value"):format(title))
+  print(("    %-12s what        where                              value"):format(""))
   for i, m in ipairs(list) do
     if not filter or filter(m) then
-      print(("    %3d   %s  %-34s %s   (%s)"):format(i - 1, hex(m.what, 8), m.where,
+      print(("    %-12s %s  %-34s %-18s (%s)"):format(("%s[%d]"):format(title, i - 1), hex(m.what, 8), m.where,
             vars[m.where] ~= nil and hex(vars[m.where]) or "-", vm.name(m.what)))
     end
   end

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ./vmxlab run: boot vmxlab with COM1 on this terminal (through build/vmxlab-term; Ctrl-] quits).
-#   tools/run.sh BUILD_DIR [--kvm|--bochs|--qemu|--uefi] [--lab NAME] [--mem MiB] [--cpu MODEL]
+#   tools/run.sh BUILD_DIR [--kvm|--bochs|--qemu|--uefi] [--lab N|NAME] [--mem MiB] [--cpu MODEL]
 # Default emulator: QEMU+KVM when /dev/kvm offers nested VMX, otherwise Bochs (VMX emulated).
 set -euo pipefail
 build=$1; shift
@@ -33,12 +33,19 @@ case $mode in
     bochs) emu=(bochs --image "$build/vmxlab.iso" --workdir "$build/run-bochs") ;;
 esac
 if [ -n "$lab" ]; then
-    # A lab boots straight into its script: QEMU's fast path takes kernel arguments directly;
-    # under Bochs the ISO's GRUB menu has an entry per lab.
+    # A lab boots straight into its script. QEMU's fast path takes kernel arguments directly; for
+    # an ISO (Bochs, UEFI) a copy of the ISO whose GRUB default is the lab's own menu entry.
+    case $lab in *.lua) ;; *) lab=$(basename "$(ls "$(dirname "$here")"/scripts/lab"$lab"_*.lua 2>/dev/null | head -n1)" 2>/dev/null || echo "$lab") ;; esac
     case $mode in
         kvm) emu=(qemu-kernel --kvm --image "$build/kernel.elf") ;;
         qemu) emu=(qemu-kernel --image "$build/kernel.elf") ;;
-        *) echo "vmxlab run: --lab needs --qemu or --kvm (under Bochs, pick the lab's GRUB menu entry)" >&2; exit 2 ;;
+        *)
+            grep -q "menuentry \"vmxlab: $lab\"" "$build/iso-vmxlab/boot/grub/grub.cfg" \
+                || { echo "vmxlab run: no lab '$lab' (see scripts/lab*.lua)" >&2; exit 2; }
+            rm -rf "$build/iso-lab" && cp -r "$build/iso-vmxlab" "$build/iso-lab"
+            sed -i "s/^set default=0/set default=\"vmxlab: $lab\"/" "$build/iso-lab/boot/grub/grub.cfg"
+            grub-mkrescue -o "$build/vmxlab-lab.iso" "$build/iso-lab" 2>/dev/null
+            emu[2]="$build/vmxlab-lab.iso" ;;
     esac
 fi
 if [ "${emu[0]}" = qemu-kernel ]; then

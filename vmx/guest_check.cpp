@@ -9,6 +9,7 @@ namespace {
 constexpr uint64_t cr0_pe = 1, cr0_pg = 1ull << 31, cr4_pae = 1u << 5, cr4_pcide = 1u << 17;
 constexpr uint64_t entry_ia32e = 1u << 9, entry_load_debug = 1u << 2;
 constexpr uint64_t sec_unrestricted = 1u << 7;
+constexpr uint64_t rflags_vm = 1u << 17;
 constexpr uint32_t ar_unusable = 1u << 16;
 
 struct Findings {
@@ -78,16 +79,23 @@ void check_segments(const GuestStateFields& g, Findings& f)
 {
     bool ia32e = g.entry_controls & entry_ia32e;
     bool unrestricted = g.secondary_controls & sec_unrestricted;
-    // 26.3.1.2: CS usable, code; in IA-32e mode L = 1 forbids D/B = 1.
-    if (g.cs_ar & ar_unusable)
+    // 26.3.1.2: in virtual-8086 mode every segment is base = selector * 16, limit 0xFFFF and
+    // access rights 0xF3; the code-segment and DPL rules below do not apply.
+    if ((g.rflags & rflags_vm) && !ia32e) {
+        if (g.cs_ar != 0xF3)
+            f.add("GUEST_CS_AR_BYTES must be 0xF3 in virtual-8086 mode (RFLAGS.VM = 1)");
+        if (g.ss_ar != 0xF3)
+            f.add("GUEST_SS_AR_BYTES must be 0xF3 in virtual-8086 mode (RFLAGS.VM = 1)");
+    } else if (g.cs_ar & ar_unusable)
         f.add("GUEST_CS_AR_BYTES marks CS unusable");
     else if (!((g.cs_ar >> 4) & 1) || !((g.cs_ar >> 3) & 1))
         f.add("GUEST_CS_AR_BYTES is not a code segment (S = 1, type bit 3 = 1)");
     if (ia32e && ((g.cs_ar >> 13) & 1) && ((g.cs_ar >> 14) & 1))
         f.add("GUEST_CS_AR_BYTES has L = 1 and D/B = 1");
-    if (!(g.cs_ar & ar_unusable) && !((g.cs_ar >> 7) & 1))
+    bool v86 = (g.rflags & rflags_vm) && !ia32e;
+    if (!v86 && !(g.cs_ar & ar_unusable) && !((g.cs_ar >> 7) & 1))
         f.add("GUEST_CS_AR_BYTES has P = 0");
-    if (!unrestricted && !(g.ss_ar & ar_unusable) && ((g.ss_ar >> 5) & 3) != ((g.cs_ar >> 5) & 3))
+    if (!v86 && !unrestricted && !(g.ss_ar & ar_unusable) && ((g.ss_ar >> 5) & 3) != ((g.cs_ar >> 5) & 3))
         f.add("SS.DPL differs from CS.DPL (GUEST_SS_AR_BYTES, GUEST_CS_AR_BYTES)");
     // TR: usable, S = 0, present, busy TSS (type 11; type 3 also outside IA-32e mode).
     unsigned tr_type = g.tr_ar & 0xF;

@@ -206,6 +206,22 @@ TEST(VmxGuestCheck, FindsTheCommonMistakes)
     EXPECT_NE(check(g).find("GUEST_ACTIVITY_STATE"), std::string::npos);
 }
 
+// The lecture's V86 guest (26.3.1.2): all segments AR 0xF3, CS is not a "code segment" then.
+TEST(VmxGuestCheck, Virtual8086GuestUsesItsOwnSegmentRules)
+{
+    GuestStateFields g = good_guest();
+    g.entry_controls &= ~uint64_t(1u << 9);
+    g.cr0 = 0x80000031;
+    g.cr4 = 0x2010;
+    g.rflags = 0x20002;                      // VM = 1
+    g.rip = 0x0100;
+    g.cs_ar = g.ss_ar = 0xF3;
+    EXPECT_EQ(check(g), "");
+    g.cs_ar = 0x9B;
+    EXPECT_NE(check(g).find("GUEST_CS_AR_BYTES must be 0xF3 in virtual-8086 mode"), std::string::npos) << check(g);
+    EXPECT_EQ(check(g).find("SS.DPL differs"), std::string::npos) << check(g);
+}
+
 TEST(VmxGuestCheck, UnrestrictedGuestMayRunWithoutPaging)
 {
     GuestStateFields g = good_guest();
