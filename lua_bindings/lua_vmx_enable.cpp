@@ -59,6 +59,26 @@ uint64_t new_region(lua_State* L, uint64_t size)
     return pa;
 }
 
+// The VMXON region vmx.enable() allocated itself: vmx.disable() gives it back after VMXOFF, so
+// labs that enable and disable again and again do not leak a page each time.
+uint64_t enable_region;
+
+void free_enable_region(lua_State* L)
+{
+    if (!enable_region)
+        return;
+    lua_getglobal(L, "mem");
+    if (lua_getfield(L, -1, "free") == LUA_TFUNCTION) {
+        push_u64(L, enable_region);
+        if (lua_pcall(L, 1, 0, 0) != LUA_OK)      // already freed by the user: nothing to do
+            lua_pop(L, 1);
+    } else {
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    enable_region = 0;
+}
+
 int l_region(lua_State* L)
 {
     lua_Integer size = luaL_optinteger(L, 1, 0);
@@ -148,7 +168,9 @@ int l_enable(lua_State* L)
     s.ok(line);
 
     vmx::Outcome o = vmx::vmxon(region);
+    enable_region = region;
     if (!o.ok()) {
+        free_enable_region(L);
         push_failure(L, vmx::Instr::vmxon, o, region);
         return fail(L, s, "VMXON", lua_tostring(L, -2));
     }
@@ -163,10 +185,13 @@ int l_disable(lua_State* L)
     if (!supported())
         return push_unsupported(L);
     if (tracker().on()) {
+        uint64_t region = tracker().vmxon_region();
         vmx::Outcome o = vmx::vmxoff();
         if (!o.ok())
             return push_failure(L, vmx::Instr::vmxoff, o, 0);
         tracker().vmxoff_succeeded();
+        if (region == enable_region)
+            free_enable_region(L);
     }
     uint64_t cr4 = arch::read_cr4();
     arch::Fault f;
