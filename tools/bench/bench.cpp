@@ -23,7 +23,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 std::string build_dir, source_dir;
-int runs = 3, rounds = 10;
+int runs = 5, rounds = 10;
 bool with_bochs = true;
 
 SessionOptions base(Mode mode, const std::string& image, const char* name)
