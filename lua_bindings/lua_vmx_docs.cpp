@@ -37,7 +37,7 @@ const Doc docs[] = {
     { "skip", "vmx.skip() -> new_rip | nil, msg[, code]", "Advances GUEST_RIP by VM_EXIT_INSTRUCTION_LEN: steps over the instruction that exited." },
     { "bench_roundtrip", "vmx.bench_roundtrip(n) -> ticks_per_trip, ticks | nil, msg", "Runs n exit/entry round trips in a minimal C++ loop (VMRESUME, exit, GUEST_RIP += length) with the cpuid_loop guest launched; in Bochs TSC ticks are instructions." },
     { "guests", "vmx.guests", "The built-in guests (guests/*.asm) by name: {image=, size=, entry=, text=}, e.g. cpuid_hlt_vmcall, cpuid_loop, spin, io_cr. Example: for name, g in pairs(vmx.guests) do print(name, g.text) end." },
-    { "load_guest", "vmx.load_guest(name) -> {code=, entry=, stack=, size=} | nil, msg", "Copies a built-in guest into a new mem.alloc block and allocates a stack page. Without EPT guest-physical = host-physical, so it runs there. require(\"vmxlib\").guest64(name) sets up the whole VMCS around it." },
+    { "load_guest", "vmx.load_guest(name [, pa]) -> {code=, entry=, stack=, size=} | nil, msg", "Copies a built-in guest into a new mem.alloc block (or to physical address pa, with mem.write's rules) and allocates a stack page. Without EPT guest-physical = host-physical, so it runs there. require(\"vmxlib\").guest64(name) sets up the whole VMCS around it." },
     { nullptr, nullptr, nullptr },
 };
 

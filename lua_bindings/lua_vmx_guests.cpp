@@ -24,8 +24,8 @@ const VmxlabGuestImage* find_guest(const char* name)
     return nullptr;
 }
 
-// vmx.load_guest(name) -> { name=, code=, entry=, size=, stack= }: the image copied into a
-// fresh mem.alloc block, and a 4 KiB stack block (stack = its top, 16-byte aligned).
+// vmx.load_guest(name [, pa]) -> { name=, code=, entry=, size=, stack= }: the image copied into a
+// fresh mem.alloc block (or to pa), and a 4 KiB stack block (stack = its top, 16-byte aligned).
 int l_load_guest(lua_State* L)
 {
     const char* name = luaL_checkstring(L, 1);
@@ -41,11 +41,26 @@ int l_load_guest(lua_State* L)
         return luaL_argerror(L, 1, lua_pushfstring(L, "unknown guest '%s' (%s)", name, lua_tostring(L, -1)));
     }
     size_t size = size_t(g->end - g->start);
-    uint64_t code = mem_alloc(L, (size + 4095) & ~size_t(4095), 4096);
-    if (!code) {
-        lua_pushnil(L);
-        lua_insert(L, -2);
-        return 2;
+    uint64_t code = 0;
+    if (!lua_isnoneornil(L, 2)) {
+        // At a chosen (guest-)physical address, e.g. below 1 MiB for a real-mode or V86 guest:
+        // copied by mem.write, so the same rule applies (no writes into the kernel's own RAM).
+        code = check_u64(L, 2);
+        lua_getglobal(L, "mem");
+        lua_getfield(L, -1, "write");
+        push_u64(L, code);
+        lua_pushlstring(L, reinterpret_cast<const char*>(g->start), size);
+        lua_call(L, 2, 2);
+        if (!lua_toboolean(L, -2))
+            return 2;                                   // nil, "write(0x...): refused: ..."
+        lua_pop(L, 3);
+    } else {
+        code = mem_alloc(L, (size + 4095) & ~size_t(4095), 4096);
+        if (!code) {
+            lua_pushnil(L);
+            lua_insert(L, -2);
+            return 2;
+        }
     }
     uint64_t stack = mem_alloc(L, 4096, 4096);
     if (!stack) {
@@ -53,7 +68,8 @@ int l_load_guest(lua_State* L)
         lua_insert(L, -2);
         return 2;
     }
-    memcpy(reinterpret_cast<void*>(code), g->start, size);
+    if (lua_isnoneornil(L, 2))
+        memcpy(reinterpret_cast<void*>(code), g->start, size);
     lua_createtable(L, 0, 5);
     lua_pushstring(L, g->name);
     lua_setfield(L, -2, "name");
