@@ -31,7 +31,9 @@ bool vector_has_error_code(uint8_t vector);
 
 // ---- Serial console (COM1, 115200 8N1, interrupt-driven receive) -------------------------------
 void serial_write(const char* s, size_t n);
-int serial_read(bool block);                   // next received byte, or -1 if none (block=false)
+// Next received byte; -1 if none (block == false) or if a Ctrl-C went to the break handler while
+// it waited (so a blocked io.read lets the interruption through).
+int serial_read(bool block);
 // Called from the COM1 interrupt when Ctrl-C (0x03) arrives while a handler is set; the byte is
 // then consumed. nullptr: Ctrl-C is queued like any other byte.
 void set_break_handler(void (*handler)());

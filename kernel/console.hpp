@@ -7,7 +7,7 @@ extern "C" {
 #endif
 void console_write(const char* s, size_t n);
 void console_puts(const char* s);
-int console_getc(void);          // blocks; returns a byte 0..255
+int console_getc(void);          // blocks; a byte 0..255, or -1 when Ctrl-C interrupted the wait
 int console_poll(void);          // -1 if nothing is waiting
 // One line typed on the console (kernel/console_input.cpp), stored with a final '\n' in out
 // (at most cap - 1 bytes of it kept); -1 at end of input (Ctrl-D on an empty line).

@@ -26,8 +26,14 @@ long console_read_line(char* out, size_t cap)
     editor.set_mode(batch ? kernel::LineEditor::Mode::raw : kernel::LineEditor::Mode::interactive);
     for (;;) {
         editor.begin("");
-        kernel::LineEditor::Event e;
-        while ((e = editor.feed(uint8_t(console_getc()))) == kernel::LineEditor::Event::none) {
+        kernel::LineEditor::Event e = kernel::LineEditor::Event::none;
+        while (e == kernel::LineEditor::Event::none) {
+            int c = console_getc();
+            if (c < 0) {                      // Ctrl-C while Lua code waits: no line, "interrupted!"
+                console_write("\n", 1);
+                return -1;
+            }
+            e = editor.feed(uint8_t(c));
         }
         if (e == kernel::LineEditor::Event::eof)
             return -1;

@@ -14,6 +14,7 @@ uint8_t ring[ring_size];
 volatile unsigned ring_head, ring_tail;         // head: IRQ writes; tail: reader
 void (*volatile break_handler)();
 volatile uint64_t breaks;                       // Ctrl-C bytes seen (arch::break_count)
+volatile uint64_t handled_breaks;               // ... of which went to the break handler
 bool interrupts_on;
 
 void drain_receiver()
@@ -23,6 +24,7 @@ void drain_receiver()
         if (b == 0x03)
             breaks = breaks + 1;
         if (b == 0x03 && break_handler) {
+            handled_breaks = handled_breaks + 1;
             break_handler();
             continue;
         }
@@ -46,7 +48,12 @@ void serial_write(const char* s, size_t n)
 
 int serial_read(bool block)
 {
+    uint64_t breaks_at_start = handled_breaks;
     for (;;) {
+        // A Ctrl-C taken by the break handler ends the wait: the code waiting for input (io.read)
+        // returns, and the handler's Lua hook then raises "interrupted!".
+        if (handled_breaks != breaks_at_start)
+            return -1;
         if (!interrupts_on)
             drain_receiver();                   // before interrupts are on: poll
         if (ring_tail != ring_head) {

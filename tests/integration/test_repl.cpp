@@ -70,6 +70,25 @@ TEST_P(Repl, CtrlCInterruptsInfiniteLoop)
     ASSERT_TRUE(m) << m.error;
 }
 
+// io.read waits for a line typed on COM1; Ctrl-C ends the wait with "interrupted!".
+TEST_P(Repl, IoReadReadsALineAndCtrlCInterruptsIt)
+{
+    ASSERT_TRUE(session().send_line("print('got ' .. io.read())"));
+    ASSERT_TRUE(session().send_line("a typed line"));
+    Match m = session().expect_prompt(timeout());
+    ASSERT_TRUE(m) << m.error;
+    EXPECT_TRUE(contains(m.text, "got a typed line")) << shown(m.text);
+
+    ASSERT_TRUE(session().send_line("x = io.read()"));
+    Match none = session().expect_prompt(Duration(GetParam() == Target::bochs ? 2000 : 500));
+    ASSERT_FALSE(none) << "io.read returned without input:\n" << shown(none.text);
+    ASSERT_TRUE(session().send("\x03"));
+    m = session().expect("interrupted!", timeout());
+    ASSERT_TRUE(m) << m.error;
+    m = session().expect_prompt(timeout());
+    ASSERT_TRUE(m) << m.error;
+}
+
 TEST_P(Repl, CtrlCAtPromptDiscardsTheLine)
 {
     ASSERT_TRUE(session().send("1+"));
