@@ -8,7 +8,7 @@ tp="$top/third_party"
 
 packages=(grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools nasm cmake make g++
           qemu-system-x86 bochs bochs-term bochsbios vgabios ovmf
-          googletest libgtest-dev lua5.4 valgrind)
+          googletest libgtest-dev lua5.4 valgrind dpkg-dev)
 
 missing=()
 for p in "${packages[@]}"; do
