@@ -117,53 +117,6 @@ v86_main:
     vmcall                       ; VM exit 18 in any mode (SDM 25.1.2)
     jmp v86_main
 
-v86_puts:                        ; DS:SI -> zero-terminated text
-    lodsb
-    test al, al
-    jz .done
-    call v86_putc
-    jmp v86_puts
-.done:
-    ret
-
-v86_hex16:                       ; AX as four hex digits
-    mov cx, 4
-.digit:
-    rol ax, 4
-    push ax
-    and al, 0x0F
-    add al, '0'
-    cmp al, '9'
-    jbe .out
-    add al, 'A' - '9' - 1
-.out:
-    call v86_putc
-    pop ax
-    loop .digit
-    ret
-
-v86_putc:                        ; AL to COM1 (polling LSR.THRE) and to out_buf
-    push dx
-    push bx
-    push ax
-    mov dx, COM1 + 5
-.wait:
-    in al, dx
-    test al, 0x20
-    jz .wait
-    pop ax
-    mov dx, COM1
-    out dx, al
-    mov bx, [out_len]
-    cmp bx, OUT_CAP
-    jae .full
-    mov [out_buf + bx], al
-    inc word [out_len]
-.full:
-    pop bx
-    pop dx
-    ret
-
 ; ---- 32-bit ring-0 code (CS = code0, DS = SS = data0: base B, so offsets are image offsets) ----
 bits 32
 
@@ -276,53 +229,7 @@ isr_gp_hlt:
     add esp, 4                   ; the error code
     iretd
 
-pm_puts:                         ; DS:ESI -> zero-terminated text
-    lodsb
-    test al, al
-    jz .done
-    call pm_putc
-    jmp pm_puts
-.done:
-    ret
-
-pm_hex32:                        ; EAX as eight hex digits
-    mov ecx, 8
-pm_hexn:                         ; the top ECX nibbles of EAX
-.digit:
-    rol eax, 4
-    push eax
-    and al, 0x0F
-    add al, '0'
-    cmp al, '9'
-    jbe .out
-    add al, 'A' - '9' - 1
-.out:
-    call pm_putc
-    pop eax
-    loop .digit
-    ret
-
-pm_putc:                         ; AL to COM1 and to out_buf
-    push edx
-    push ebx
-    push eax
-    mov dx, COM1 + 5
-.wait:
-    in al, dx
-    test al, 0x20
-    jz .wait
-    pop eax
-    mov dx, COM1
-    out dx, al
-    mov ebx, [out_len]
-    cmp ebx, OUT_CAP
-    jae .full
-    mov [out_buf + ebx], al
-    inc dword [out_len]
-.full:
-    pop ebx
-    pop edx
-    ret
+%include "v86_console.inc"       ; v86_puts/putc/hex16, pm_puts/putc/hex32
 
 ; ---- data ---------------------------------------------------------------------------------------
 msg_hello:    db "Hello from Guest VM", 13, 10, 0
