@@ -59,6 +59,6 @@ TEST_P(VmxInterrupt, CtrlCStopsASpinningGuest)
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, VmxInterrupt, ::testing::Values("corei7_skylake_x", "core2_penryn_t9600"),
-                         [](const auto& info) { return std::string(info.param); });
+                         [](const auto& info) { return "bochs_" + std::string(info.param); });
 
 } // namespace

@@ -7,8 +7,8 @@ local t = dofile("vmx_report.lua")
 local NOVMX = "VMX not supported by this CPU (CPUID.1:ECX[5] = 0)"
 
 if select(3, cpu.cpuid(1)) & 0x20 ~= 0 then
+  -- Nothing here can be checked on such a CPU: the driver reports the script as skipped.
   t.skip("no-VMX answers", "this CPU has VMX (CPUID.1:ECX[5] = 1)")
-  t.check(true, "nothing to check here")
   t.done()
   return
 end
