@@ -80,7 +80,7 @@ TEST(BootBochsModels, NoLongModeIsReported)
     std::string error;
     ASSERT_TRUE(s.start(&error)) << error;
     // Fails fast if the prompt appears instead.
-    Match m = s.expect(std::regex(R"(long mode|(^|\n)> )", std::regex::icase), boot_timeout(opts));
+    Match m = s.expect(std::regex(R"(long mode \(CPUID 80000001h:EDX\.LM = 0\)\.|(^|\n)> )"), boot_timeout(opts));
     ASSERT_TRUE(m) << m.error;
     EXPECT_TRUE(contains(m.text, "vmxlab: this CPU has no long mode (CPUID 80000001h:EDX.LM = 0).")) << shown(m.text);
 }
