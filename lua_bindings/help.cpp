@@ -250,11 +250,7 @@ void register_module(lua_State* L, const char* modname, const char* summary, con
     }
     lua_setfield(L, mod, "funcs");
     lua_rawseti(L, modules, lua_Integer(lua_rawlen(L, modules) + 1));
-    if (*modname) {
-        lua_pushvalue(L, t);
-        lua_setglobal(L, modname);
-    }
-    lua_settop(L, t - 1);
+    lua_settop(L, *modname ? t : t - 1);   // a module's table stays for its luaopen_* to return
 }
 
 void open_help(lua_State* L)

@@ -41,7 +41,6 @@ int luaopen_sys(lua_State* L)
 {
     luaL_newlib(L, sys_funcs);
     register_module(L, "sys", "the machine: exit, reboot, command line, emulator, ticks", sys_docs);
-    lua_getglobal(L, "sys");
     return 1;
 }
 

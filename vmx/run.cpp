@@ -137,8 +137,7 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
 BenchResult bench_roundtrip(uint64_t n, GuestRegs& regs)
 {
     BenchResult b;
-    uint64_t flags = arch::read_rflags();
-    asm volatile("cli" ::: "memory");
+    arch::InterruptsOff off;
     int rc = 0;
     if (!arch::try_run([&] {
             uint64_t t0 = arch::rdtsc();
@@ -161,8 +160,6 @@ BenchResult bench_roundtrip(uint64_t n, GuestRegs& regs)
         b.outcome.status = Status::fail_valid;
         b.outcome.error = uint32_t(read_field(vmcs::VM_INSTRUCTION_ERROR));
     }
-    if (flags & (1u << 9))
-        asm volatile("sti" ::: "memory");
     return b;
 }
 

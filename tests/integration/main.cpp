@@ -47,9 +47,13 @@ std::string ctest_name(const ::testing::TestInfo& t)
 
 // The label says which emulator the case needs (for `ctest -L bochs`, `-LE bochs`): taken from
 // the name, so a test that boots Bochs must say "bochs" in its suite, case or parameter name.
+// The suites that boot nothing are "host".
 std::string label_of(const std::string& ctest_name)
 {
     std::string n = lower(ctest_name);
+    for (const char* suite : { "integration.luaverdict.", "integration.luascripts." })
+        if (n.rfind(suite, 0) == 0)
+            return "host";
     for (const char* l : { "kvm", "uefi", "bochs" })
         if (n.find(l) != std::string::npos)
             return l;

@@ -1,5 +1,5 @@
 // The kernel's Lua modules seen from the prompt: hardware faults come back as `nil, message,
-// vector` (STYLE.md item 2), misuse raises "bad argument", memory can be allocated and accessed.
+// vector` (docs/lua-api.md), misuse raises "bad argument", memory can be allocated and accessed.
 #include "tests/integration/repl_fixture.hpp"
 
 using namespace vmxlab::test;
@@ -53,7 +53,7 @@ TEST_P(VmxBindings, RdmsrOfUnknownMsrIsGP)
 TEST_P(VmxBindings, RdmsrReadsVmxBasic)
 {
     ASSERT_EVAL(m, "string.format('%016x', cpu.rdmsr(0x480))");
-    EXPECT_EQ(m.text, "00d810000000002b") << "IA32_VMX_BASIC of corei7_skylake_x (FACTS.md)";
+    EXPECT_EQ(m.text, "00d810000000002b") << "IA32_VMX_BASIC of Bochs 2.7's corei7_skylake_x";
 }
 
 INSTANTIATE_TEST_SUITE_P(Targets, VmxBindings, ::testing::Values(Target::bochs), target_param_name);

@@ -1,7 +1,7 @@
 -- vmxlab-test: targets=qemu
 -- On a CPU without VMX (QEMU TCG: CPUID.1:ECX[5] = 0) every binding that would touch VMX answers
 -- nil, "VMX not supported by this CPU (CPUID.1:ECX[5] = 0)" without executing anything -- in
--- particular without setting CR4.VMXE, which hangs QEMU 7.2 TCG (FACTS.md). The knowledge that
+-- particular without setting CR4.VMXE, which hangs QEMU 7.2 TCG (docs/vmx-api.md). The knowledge that
 -- needs no hardware (fields, errors, exit reasons, control bit names, guests) still works.
 local t = dofile("vmx_report.lua")
 local NOVMX = "VMX not supported by this CPU (CPUID.1:ECX[5] = 0)"
