@@ -23,19 +23,19 @@ local labs = {}
 
 labs.list = {
   { n = 1, name = "readiness", module = "lab1_readiness",
-    line = "CPU readiness: CPUID.1:ECX[5], IA32_FEATURE_CONTROL, CR0/CR4, the A20 line (lecture 004)" },
+    line = "CPU readiness: CPUID.1:ECX[5], IA32_FEATURE_CONTROL, CR0/CR4, the A20 line (Our planned VMX demo)" },
   { n = 2, name = "vmxon", module = "lab2_vmxon",
-    line = "VMXON: the revision id from 0x480, a 4 KiB region, CF/ZF; what fails; VMXOFF (seed 000)" },
+    line = "VMXON: the revision id from 0x480, a 4 KiB region, CF/ZF; what fails; VMXOFF (More on VMXON)" },
   { n = 3, name = "prevmx", module = "lab3_prevmx",
-    line = "Pre-VMX operation: CR0/CR4 fixed bits bit by bit, #GP from VMXON, the lock bit (seed 003)" },
+    line = "Pre-VMX operation: CR0/CR4 fixed bits bit by bit, #GP from VMXON, the lock bit (Pre-VMX Operation)" },
   { n = 4, name = "fields", module = "lab4_fields",
-    line = "Field encodings, vmwrite and vmread: width/type/index/access, read-only fields (seed 002)" },
+    line = "Field encodings, vmwrite and vmread: width/type/index/access, read-only fields (Setup for VM launch)" },
   { n = 5, name = "entry", module = "lab5_entry",
-    line = "Entry controls: 0x484/0x490, IA-32e mode guest, the MSR-load area, injecting a #GP (seed 001)" },
+    line = "Entry controls 0x484/0x490, IA-32e mode guest, MSR loading, #GP injection (VMX Entry Control fields)" },
   { n = 6, name = "demo", module = "lab6_demo",
-    line = "The VMX demo: the V86 guest from machine[], vmlaunch, results[], vmresume, vmxoff (002/004)" },
+    line = "The VMX demo: V86 guest from machine[], vmlaunch, results[], vmresume, vmxoff (Our planned VMX demo)" },
   { n = 7, name = "cr0_shadow", module = "lab7_cr0_shadow",
-    line = "CR0 guest/host mask and read shadow: actual/mask/shadow/apparent (seed 002's exercise)" },
+    line = "CR0 guest/host mask and read shadow: actual/mask/shadow/apparent (the in-class exercise)" },
 }
 
 local NO_VMX = [[this CPU has no VMX (CPUID.1:ECX[5] = 0): the labs stop here.
