@@ -69,8 +69,9 @@ void print_wrapped(lua_State* L, int indent, const char* text, int n)
     }
 }
 
-// Prints "usage" padded, then the first sentence of text, whole: when both do not fit on one
-// line the sentence goes on the next, in the same column (never cut).
+// Prints "usage" padded, then the first sentence of text, whole: when the usage is wider than its
+// column or both do not fit on one line, the sentence goes on the next, in the same column (never
+// cut).
 void print_summary(lua_State* L, int entry)
 {
     lua_getfield(L, entry, "usage");
@@ -80,7 +81,7 @@ void print_summary(lua_State* L, int entry)
     int n = first_sentence(text);
     char line[kColumns + 8];
     int used = snprintf(line, sizeof line, "    %-*s ", kUsageWidth, usage);
-    if (used + n <= kColumns) {
+    if (int(strlen(usage)) <= kUsageWidth && used + n <= kColumns) {
         snprintf(line + used, sizeof line - size_t(used), "%.*s", n, text);
         print_line(L, line);
     } else {

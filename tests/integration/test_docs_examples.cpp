@@ -52,7 +52,7 @@ TEST_P(DocsExamples, MatchTheRealPrompt)
 {
     std::string path = std::string(VMXLAB_SOURCE_DIR) + "/docs/" + GetParam();
     auto commands = parse_docs_sessions(read_file(path));
-    ASSERT_GE(commands.size(), 5u) << path << ": too few ```lua-session commands to check";
+    ASSERT_FALSE(commands.empty()) << path << ": no ```lua-session command to check";
     SessionOptions o = options_for(Target::bochs, current_test_name());
     VMXLAB_BOOT(b, o);
     Session& s = *b.session;
