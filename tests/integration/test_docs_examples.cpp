@@ -1,5 +1,5 @@
 // The docs' example sessions are real (issue 10, finding 7): every ```lua-session block of
-// docs/labs.md and docs/lua-api.md is typed at the prompt of the test ISO in Bochs, in order, and
+// docs/labs.md, docs/lua-api.md and docs/vmx-api.md is typed at the prompt of the test ISO in Bochs, in order, and
 // the output must match what the docs show (format and placeholders: docs_session.hpp). Also
 // scripts() against the ISO's modules, exactly.
 #include "tests/integration/docs_session.hpp"
@@ -64,7 +64,7 @@ TEST_P(DocsExamples, MatchTheRealPrompt)
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Docs, DocsExamples, ::testing::Values("labs.md", "lua-api.md"), [](const auto& info) {
+INSTANTIATE_TEST_SUITE_P(Docs, DocsExamples, ::testing::Values("labs.md", "lua-api.md", "vmx-api.md"), [](const auto& info) {
     std::string n = info.param;
     for (char& c : n)
         if (!isalnum(static_cast<unsigned char>(c)))
