@@ -137,6 +137,24 @@ bool find_module(lua_State* L, int modules, const char* name, size_t len)
     return false;
 }
 
+// Pushes the value a dotted global name such as "labs.try" names now (nil if none); raw reads.
+void push_global_path(lua_State* L, const char* name)
+{
+    lua_pushglobaltable(L);
+    for (const char* p = name; lua_type(L, -1) == LUA_TTABLE;) {
+        const char* dot = strchr(p, '.');
+        size_t n = dot ? size_t(dot - p) : strlen(p);
+        lua_pushlstring(L, p, n);
+        lua_rawget(L, -2);
+        lua_remove(L, -2);
+        if (!dot)
+            return;
+        p = dot + 1;
+    }
+    lua_pop(L, 1);
+    lua_pushnil(L);
+}
+
 // The globals' entries (labs, lab, ...) may name values set after open_help ran (scripts/labs.lua):
 // finds the entry whose global is rawequal to the value at `arg`, or (by_name) whose name is the
 // string there. Pushes it and returns true, or pushes nothing.
@@ -152,7 +170,7 @@ bool find_global_doc(lua_State* L, int modules, int arg, bool by_name)
         if (by_name) {
             same = lua_rawequal(L, -1, arg);
         } else {
-            lua_getglobal(L, lua_tostring(L, -1));
+            push_global_path(L, lua_tostring(L, -1));
             same = !lua_isnil(L, -1) && lua_rawequal(L, -1, arg);
             lua_pop(L, 1);
         }
@@ -217,8 +235,12 @@ int l_help(lua_State* L)
     const char* dot = strchr(name, '.');
     size_t modlen = dot ? size_t(dot - name) : len;
     if (!find_module(L, modules, name, modlen)) {
+        if (dot && find_global_doc(L, modules, 1, true)) {     // "labs.try"
+            print_entry(L, lua_gettop(L));
+            return 0;
+        }
         if (dot)
-            return luaL_error(L, "help: no module '%s'", lua_pushlstring(L, name, modlen));
+            return luaL_error(L, "help: nothing called '%s'", name);
         // A global function such as "hex": look among the globals' docs.
         lua_getglobal(L, name);
         if (lua_rawget(L, byfunc) == LUA_TTABLE || find_global_doc(L, modules, 1, true)) {
@@ -285,6 +307,8 @@ const Doc global_docs[] = {
     { "hex", "hex(v [, digits]) -> string", "Formats a 64-bit integer as unsigned hexadecimal. hex(-1) is \"0xffffffffffffffff\", hex(0x2b, 8) is \"0x0000002b\"." },
     { "scripts", "scripts([quiet]) -> nothing | list", "Prints the Lua scripts shipped on the ISO (boot modules). scripts(true) returns their names as a list instead, printing nothing. dofile(name), loadfile(name) and require(name) find them." },
     { "labs", "labs()", "Lists the lecture's seven labs, one line each. labs.try(n [, i]) runs lab n's try-this exercises and checks each outcome; labs.use(n) puts back the globals lab n left; docs/labs.md is the guide." },
+    { "labs.try", "labs.try(n [, i]) -> true | false, what differed", "Runs lab n's try-this exercises and checks each outcome. With i only the i-th. It first puts back what they need, as labs.use(n) does." },
+    { "labs.use", "labs.use(n) -> true | false, why", "Puts back the globals lab n left and the state its tries need. Labs 5-7 share g, machine and vars: the last lab run owns them; lab(n) has to have run." },
     { "lab", "lab(n | name) -> true | false, failed", "Runs lab n of the lecture (1-7, or its name). It prints each step and fact, a try-this list and a last line \"vmxlab-lab: n=N name=FILE result=pass|fail\"; returns true when every fact held, else false and the failed facts." },
     { nullptr, nullptr, nullptr },
 };
