@@ -1,5 +1,5 @@
 -- vmxlab-test: targets=bochs
--- Lab 1 (CPU readiness, lecture 004) under Bochs: every fact the lab asserts holds, the values
+-- Lab 1 (CPU readiness, "Our planned VMX demo") under Bochs: every fact the lab asserts holds, the values
 -- it measured agree with the hardware read here independently, and its try-this outcomes match.
 -- lab_all_penryn.lua runs this file again on core2_penryn_t9600.
 local t = dofile("vmx_report.lua")

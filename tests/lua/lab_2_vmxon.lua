@@ -1,5 +1,5 @@
 -- vmxlab-test: targets=bochs
--- Lab 2 (VMXON, seed 000) under Bochs: the revision id comes from MSR 0x480 (not the slide's 7),
+-- Lab 2 (VMXON, "More on VMXON") under Bochs: the revision id comes from MSR 0x480 (not the slide's 7),
 -- an unaligned region and a wrong revision id give VMfailInvalid, VMXON succeeds, VMXOFF leaves.
 local t = dofile("vmx_report.lua")
 local labs = require "labs"

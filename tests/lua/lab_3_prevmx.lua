@@ -1,5 +1,5 @@
 -- vmxlab-test: targets=bochs
--- Lab 3 (pre-VMX operation, seed 003) under Bochs: the fixed-bit MSRs, VMXON's #UD without
+-- Lab 3 (pre-VMX operation, "Pre-VMX Operation") under Bochs: the fixed-bit MSRs, VMXON's #UD without
 -- CR4.VMXE and #GP with CR0.NE clear, #GP for breaking a fixed bit in VMX operation, the lock.
 local t = dofile("vmx_report.lua")
 local labs = require "labs"

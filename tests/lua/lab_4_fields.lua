@@ -1,5 +1,5 @@
 -- vmxlab-test: targets=bochs
--- Lab 4 (field encodings, vmwrite/vmread, seed 002) under Bochs: 0x400A and 0x4402 decoded,
+-- Lab 4 (field encodings, vmwrite/vmread, "Setup for VM launch") under Bochs: 0x400A and 0x4402 decoded,
 -- vmwrite 2 / vmread 2, a write to the read-only exit reason as IA32_VMX_MISC[29] predicts.
 local t = dofile("vmx_report.lua")
 local labs = require "labs"

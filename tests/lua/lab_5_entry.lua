@@ -1,5 +1,5 @@
 -- vmxlab-test: targets=bochs
--- Lab 5 (entry controls, MSR-load area, event injection, seed 001) under Bochs: legal entry
+-- Lab 5 (entry controls, MSR-load area, event injection, "VMX Entry Control fields") under Bochs: legal entry
 -- controls with IA-32e mode guest = 0, the guest's RDMSR sees the MSR-load area's value while
 -- the host keeps its own, an injected #GP (0x80000B0D) runs the V86 guest's #GP handler.
 local t = dofile("vmx_report.lua")

@@ -1,5 +1,5 @@
 -- vmxlab-test: targets=bochs
--- Lab 6 (the VMX demo, seeds 002/004) under Bochs: the V86 guest launched from machine[] says
+-- Lab 6 (the VMX demo, "Setup for VM launch" and "Our planned VMX demo") under Bochs: the V86 guest launched from machine[] says
 -- "Hello from Guest VM" and the CR0 its SMSW saw, leaves with VMCALL; results[] agree; vmresume
 -- runs it again; vmclear and vmxoff end it.
 local t = dofile("vmx_report.lua")

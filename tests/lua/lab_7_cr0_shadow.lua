@@ -1,5 +1,5 @@
 -- vmxlab-test: targets=bochs
--- Lab 7 (CR0 guest/host mask and read shadow, seed 002's exercise) under Bochs: for every run
+-- Lab 7 (CR0 guest/host mask and read shadow, the in-class exercise of "Setup for VM launch") under Bochs: for every run
 -- the guest's SMSW shows the shadow where the mask is 1 and the actual CR0 where it is 0 (checked
 -- here again from the raw values), it printed the same on COM1, and a write to a masked bit
 -- exits with reason 28 "MOV to CR0 from RBX".

@@ -29,10 +29,17 @@ t.section("labs without VMX", function()
   t.has(out, "./vmxlab run --bochs", "... pointing at Bochs")
   t.has(out, "./vmxlab run --kvm", "... and at KVM")
   t.check(not out:find("try this", 1, true), "... and lists no try-this exercises")
+  t.has(out, "QEMU without KVM (./vmxlab run --qemu: its TCG emulator) does not emulate VMX.",
+        "... calls QEMU's TCG what it is (Bochs is the default without KVM)")
+  t.check(not out:find("default without KVM", 1, true), "... and not 'the default without KVM'")
+  t.eq(lines[#lines], "vmxlab-lab: n=1 name=lab1_readiness.lua result=fail",
+       "the machine-readable verdict is the last line")
   for n = 2, 7 do
     local _, ok2 = capture(lab, n)
     t.eq(ok2, false, ("lab(%d) refuses too"):format(n))
     t.has(table.concat(lines, "\n"), "this CPU has no VMX", ("lab(%d) says why"):format(n))
+    t.eq(lines[#lines], ("vmxlab-lab: n=%d name=%s.lua result=fail"):format(n, labs.list[n].module),
+         ("lab(%d): result=fail for machines"):format(n))
   end
   local _, tok = capture(labs.try, 6)
   t.eq(tok, false, "labs.try(6) refuses")
