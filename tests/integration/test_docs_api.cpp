@@ -29,8 +29,27 @@ std::string read_file(const std::string& path)
 
 // Every call a page shows in a code span: "mem.alloc(size [, align])" from "`mem.alloc(size [, align])`"
 // or "`mem.alloc(size [, align]) -> addr`"; slash lists expanded.
-std::set<std::string> documented_calls(const std::string& page)
+// Fenced code blocks (``` ... ```, e.g. the lua-session examples) are not code spans: their
+// backticks would pair with the prose's and shift every span after them, so they are left out.
+std::string without_fences(const std::string& page)
 {
+    std::istringstream in(page);
+    std::string out;
+    bool fenced = false;
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("```", 0) == 0) {
+            fenced = !fenced;
+            continue;
+        }
+        if (!fenced)
+            out += line + '\n';
+    }
+    return out;
+}
+
+std::set<std::string> documented_calls(const std::string& markdown)
+{
+    const std::string page = without_fences(markdown);
     static const std::regex span("`([^`]+)`");
     static const std::regex numbers(R"(^([\w.]+?)(\d+(?:/\d+)+)(\(.*)$)");      // mem.read8/16/32/64(addr)
     static const std::regex names(R"(^((?:\w+\.)?)(\w+(?:/\w+)+)(\(.*)$)");     // cpu.inb/inw/inl(port)
