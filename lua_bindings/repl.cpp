@@ -20,6 +20,7 @@ using kernel::LineEditor;
 struct Console {
     LineEditor editor;
     kernel::History history;
+    repl::PowerOffGuard power_off;
     bool batch = false;
 };
 constinit Console console;   // ~170 KiB of .bss, no constructor to run
@@ -120,6 +121,7 @@ const char* push_prompt(lua_State* L, bool first)
 }
 
 // lua.c `pushline`: prompt, read one line, push it ("=expr" on a first line as "return expr").
+// End of input on a first line is Read::eof only when confirmed (repl::PowerOffGuard).
 // Every non-blank line typed goes to the history as it is (one entry per physical line, since
 // the editor edits one line at a time).
 Read push_line(lua_State* L, bool first)
@@ -130,13 +132,19 @@ Read push_line(lua_State* L, bool first)
     LineEditor::Event e = LineEditor::Event::none;
     while (e == LineEditor::Event::none) {
         int c = console_getc();
+        if (c >= 0)
+            console.power_off.key(uint8_t(c));
         e = c < 0 ? LineEditor::Event::eof : ed.feed(uint8_t(c));
     }
     lua_pop(L, 1);   // the prompt, kept on the stack while the editor showed it
     if (e == LineEditor::Event::eof) {
         if (console.batch)
             write_text("\n", 1);   // lua.c's newline at end of input (the editor ends its row)
-        return Read::eof;
+        if (!first || console.power_off.end_of_input())
+            return Read::eof;
+        console_puts(repl::power_off_hint);
+        write_text("\n", 1);
+        return Read::cancel;
     }
     if (e == LineEditor::Event::cancel)
         return Read::cancel;
