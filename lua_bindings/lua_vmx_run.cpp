@@ -3,6 +3,7 @@
 // exiting instruction, vmx.bench_roundtrip(n) measures the C++-only round trip. The run loop
 // itself -- Ctrl-C, budget, watchdog -- is vmx/run.cpp.
 #include "lua_bindings/lua_vmx.hpp"
+#include "lua_bindings/repl.hpp"
 #include "vmx/fields.hpp"
 #include "vmx/host.hpp"
 #include "vmx/run.hpp"
@@ -40,6 +41,7 @@ int enter(lua_State* L, bool resume)
         return push_failure(L, resume ? vmx::Instr::vmresume : vmx::Instr::vmlaunch, r.outcome, vmcs);
     if (r.exit.interrupted) {
         lua_sethook(L, hook, mask, count);
+        repl_forget_break();
         print_line("vmx: guest interrupted by user (Ctrl-C); its state stays loaded: "
                    "vmx.dump() shows it, vmx.vmresume() continues it");
     }

@@ -32,15 +32,19 @@ lua_State* volatile running = nullptr;   // the state Ctrl-C interrupts; set whi
 void lstop(lua_State* L, lua_Debug*)
 {
     lua_sethook(L, nullptr, 0, 0);
+    vmxlab_interrupt_pending = 0;   // delivered: the library loops must not raise it again
     luaL_error(L, "interrupted!");
 }
 
 // Called from the COM1 interrupt. Changing a running Lua state is unsafe, but setting a hook is
 // what lua_sethook allows asynchronously: the hook then raises the error in the state's own time.
+// The flag reaches library loops that call no function (luai_interrupt, luaconf_kernel.h).
 void on_break()
 {
-    if (lua_State* L = running)
+    if (lua_State* L = running) {
         lua_sethook(L, lstop, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+        vmxlab_interrupt_pending = 1;
+    }
 }
 
 int msghandler(lua_State* L)
@@ -268,6 +272,23 @@ int repl_main(lua_State* L)
 
 } // namespace
 
+volatile int vmxlab_interrupt_pending = 0;
+
+// luai_interrupt's error, raised inside a library loop. The hook is dropped when it sits on this
+// very state; in a coroutine it stays on the main state, so the chunk as a whole stops too.
+void vmxlab_interrupt(lua_State* L)
+{
+    vmxlab_interrupt_pending = 0;
+    if (L == running && lua_gethook(L) == lstop)
+        lua_sethook(L, nullptr, 0, 0);
+    luaL_error(L, "interrupted!");
+}
+
+void repl_forget_break()
+{
+    vmxlab_interrupt_pending = 0;
+}
+
 int repl_docall(lua_State* L, int narg, int nres)
 {
     int base = lua_gettop(L) - narg;
@@ -282,6 +303,8 @@ int repl_docall(lua_State* L, int narg, int nres)
     running = outer;
     if (!outer && lua_gethook(L) == lstop)
         lua_sethook(L, nullptr, 0, 0);   // Ctrl-C came as the chunk ended: don't hit the next one
+    if (!outer)
+        vmxlab_interrupt_pending = 0;
     lua_remove(L, base);
     return status;
 }

@@ -44,6 +44,10 @@ int repl_run_script(lua_State* L, const char* name);
 // lua_pcall with lua.c's message handler (traceback; __tostring for error objects) and Ctrl-C
 // armed: a Ctrl-C from the serial line makes the running code raise "interrupted!".
 int repl_docall(lua_State* L, int narg, int nres);
+// A Ctrl-C that was reported another way (a guest's exit record "interrupted by user") must not
+// also stop a library loop later: forgets the pending interrupt luai_interrupt would raise. The
+// caller puts back the hook it saved itself.
+void repl_forget_break();
 
 // Tab completion from Lua (lua_bindings/repl_complete.cpp): globals, keywords, and the fields of
 // the table (or __index tables) a `a.b.` / `s:` chain names, read raw so no Lua code runs.
