@@ -19,6 +19,9 @@ int enter(lua_State* L, bool resume)
     req.resume = resume;
     if (!lua_isnoneornil(L, 1)) {
         req.budget = check_u32(L, 1);
+        luaL_argcheck(L, req.budget >= vmx::kMinBudget, 1,
+                      "budget must be at least 2 VMX-preemption-timer ticks: with 0 the guest exits "
+                      "before its first instruction, and Bochs spends 1 tick on the VM entry itself");
         req.use_budget = true;
         if (!vmx::has_preemption_timer()) {
             lua_pushnil(L);
