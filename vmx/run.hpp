@@ -11,6 +11,7 @@
 #pragma once
 #include <stdint.h>
 
+#include "vmx/guest_exception.hpp"
 #include "vmx/instr.hpp"
 
 namespace vmx {
@@ -31,6 +32,7 @@ struct ExitRecord {
     bool interrupted;                // a Ctrl-C arrived while the guest ran
     bool budget_expired;             // exit 52 caused by the budget given to run()
     uint32_t host_interrupts;        // exits absorbed on the user's behalf (host IRQs, watchdog)
+    GuestException guest_exception;  // a VMCALL from vmxlib's guest IDT handlers, decoded
 };
 
 // The smallest budget that lets the guest run at least one instruction. The unit is the
