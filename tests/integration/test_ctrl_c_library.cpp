@@ -21,7 +21,7 @@ protected:
     {
         std::string out;
         EXPECT_TRUE(session().send_line(line));
-        Match none = session().expect_prompt(GetParam() == Target::bochs ? 3000ms : 1000ms);
+        Match none = session().expect_prompt(GetParam() == Target::bochs ? 1500ms : 500ms);
         EXPECT_FALSE(none) << "the call returned by itself:\n" << shown(none.text);
         if (none)
             return out;
