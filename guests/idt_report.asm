@@ -3,7 +3,8 @@
 ; joins `report`, which tells the host through VMCALL (vmx/guest_exception.hpp decodes it):
 ;   RAX = "vmxGEXC" magic, RBX = vector, RCX = error code, RDX = RIP of the frame, RSI = CR2.
 ; If the host skips the VMCALL (vmx.skip()), the handler restores the registers and IRETQs back to
-; the interrupted code; resuming without the skip reports again.
+; the interrupted code; resuming without the skip reports again. (A software INT n to one of the
+; error-code vectors pushes no error code, so its report shows the frame's RIP as error code.)
 bits 64
 
 MAGIC equ 0x0043584547786D76           ; vmx::kGuestExceptionMagic
