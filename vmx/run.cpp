@@ -131,6 +131,8 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
     }
     if (have_vmcs && forced != pin)
         vmwrite_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, pin);
+    if (r.outcome.ok() && !(r.exit.reason & (1u << 31)))
+        r.exit.guest_exception = decode_guest_exception(uint16_t(r.exit.reason), regs);
     return r;
 }
 
