@@ -7,6 +7,8 @@
 #       abort_after_summary[_prompt] an error raised after t.done()'s summary line fails the case
 #       zero_checks                 a script that checks nothing fails
 #       wrong_lua_dir               a Lua tests directory that does not exist fails (never 0 tests)
+#       no_case_matched             a filter that matches no case fails (never a pass with 0 tests)
+#       skip_with_reason            a case whose emulator is missing is skipped (77) with the reason
 # _prompt runs the script at the prompt (the ISO targets' way) instead of with run=NAME.
 # Exit status 0 when the harness judged as expected, 77 if QEMU is missing (skipped), else 1.
 set -uo pipefail
@@ -30,6 +32,10 @@ zero_checks)        printf -- '-- vmxlab-test: targets=qemu\nlocal t = dofile("v
                     want='0 checks executed' ;;
 wrong_lua_dir)      lua_dir_override="$work/no-such-dir"; filter="LuaScripts.Found:Scripts/*"
                     want='no-such-dir' ;;
+no_case_matched)    filter="NoSuchSuite.*"; want='no test ran' ;;
+skip_with_reason)   printf '#!/bin/sh\necho "selftest: no emulator on this machine"\nexit 77\n' > "$work/emulator.sh"
+                    export VMXLAB_EMULATOR_SH=$work/emulator.sh
+                    want_status=77; want='selftest: no emulator on this machine' ;;
 *) echo "selftest: unknown case $case_"; exit 1 ;;
 esac
 export VMXLAB_LUA_TESTS_DIR=${lua_dir_override:-$work/lua}
@@ -40,7 +46,7 @@ export VMXLAB_TEST_LOG_DIR=$work/logs
 status=$?
 cat "$work/output"
 echo "--- selftest $case_: integration_tests exited with $status (want $want_status, and the text '$want')"
-[ $status = 77 ] && { echo "selftest: skipped (the emulator is missing)"; exit 77; }
+[ $status = 77 ] && [ $want_status != 77 ] && { echo "selftest: skipped (the emulator is missing)"; exit 77; }
 [ $status = $want_status ] || { echo "selftest: FAILED: wrong exit status"; exit 1; }
 grep -qF -- "$want" "$work/output" || { echo "selftest: FAILED: the output lacks '$want'"; exit 1; }
 echo "selftest: ok"

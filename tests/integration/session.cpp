@@ -329,7 +329,8 @@ std::optional<int> Session::wait_exit(Duration timeout, std::string* error)
 void Session::kill()
 {
     if (running())
-        exit_status_ = terminate(pid_, 500);   // Bochs ignores SIGTERM: SIGKILL soon
+        // Bochs ignores SIGTERM and spins a core until killed: SIGKILL at once. QEMU gets 0.5 s.
+        exit_status_ = terminate(pid_, options_.mode == Mode::bochs ? 0 : 500);
     for (int* fd : {&listen_fd_, &conn_fd_, &serial_log_fd_})
         if (*fd >= 0) {
             ::close(*fd);
