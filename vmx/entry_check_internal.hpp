@@ -28,9 +28,10 @@ struct Ctx {
     TextBuf hint{scratch, sizeof scratch};
 
     Ctx(const Snapshot& snap, Finding* o, size_t m);
-    // Records a finding of rule r with up to three fields (0 = none) and returns the hint
-    // buffer for the caller to fill in.
-    TextBuf& add(R r, uint32_t f1 = 0, uint32_t f2 = 0, uint32_t f3 = 0);
+    // Records a finding of rule r with up to three fields (kNoField = none; 0 is the encoding
+    // of VIRTUAL_PROCESSOR_ID) and returns the hint buffer for the caller to fill in.
+    static constexpr uint32_t kNoField = 0xFFFFFFFF;
+    TextBuf& add(R r, uint32_t f1 = kNoField, uint32_t f2 = kNoField, uint32_t f3 = kNoField);
     // Adds a named non-field value (an MSR-area entry) to the last finding.
     void add_value(const char* name, uint64_t value);
     uint64_t operator[](uint32_t enc) const { return s[enc]; }
