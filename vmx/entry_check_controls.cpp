@@ -94,9 +94,10 @@ void check_posted(Ctx& c)
         return;
     if (!bit(c.proc2, s_vid) || !bit(c.exit, x_ack))
         c.add(R::ctl_posted, PIN_BASED_VM_EXEC_CONTROL, SECONDARY_VM_EXEC_CONTROL, VM_EXIT_CONTROLS)
-            .str("PIN_BASED_POSTED_INTR needs virtual-interrupt delivery (SECONDARY_VM_EXEC_CONTROL"
-            " bit 9) = ").dec(bit(c.proc2, s_vid)).str(" and VM_EXIT_ACK_INTR_ON_EXIT (bit 15) = ")
-            .dec(bit(c.exit, x_ack)).str(" to be 1 -- set both or clear bit 7");
+            .str("PIN_BASED_POSTED_INTR (bit 7) needs virtual-interrupt delivery "
+            "(SECONDARY_VM_EXEC_CONTROL bit 9, now ").dec(bit(c.proc2, s_vid)).str(") and "
+            "VM_EXIT_ACK_INTR_ON_EXIT (VM_EXIT_CONTROLS bit 15, now ").dec(bit(c.exit, x_ack))
+            .str(") -- set both, or write PIN_BASED_VM_EXEC_CONTROL ").hex(c.pin & ~0x80ull);
     uint64_t nv = c[POSTED_INTR_NV];
     if (nv >> 8)
         c.add(R::ctl_posted_nv, POSTED_INTR_NV).str("POSTED_INTR_NV ").hex(nv)
@@ -151,7 +152,8 @@ void check_secondary(Ctx& c)
             "set up EPT and write ").hex(c.proc2 | 2);
     if (bit(c.proc2, s_mbec) && !bit(c.proc2, s_ept))
         c.add(R::ctl_mbec, SECONDARY_VM_EXEC_CONTROL).str("SECONDARY_VM_EXEC_CONTROL ").hex(c.proc2)
-            .str(" sets mode-based execute control (bit 22) without enable EPT (bit 1)");
+            .str(" sets mode-based execute control (bit 22) without enable EPT (bit 1) -- write ")
+            .hex(c.proc2 & ~(1ull << 22)).str(" or set up EPT");
     if (bit(c.proc2, s_vmfunc)) {
         uint64_t allowed = 0, vmf = c[VM_FUNCTION_CONTROL];
         caps_msr(c.s.caps, 0x491, &allowed);

@@ -40,9 +40,17 @@ bool granularity_ok(uint64_t limit, uint64_t ar)
 
 void hint_granularity(Ctx& c, R r, unsigned s, uint64_t limit, uint64_t ar)
 {
-    c.add(r, lim_enc(s), ar_enc(s)).str(kSegName[s]).str(" limit ").hex(limit).str(" with G = ")
-        .dec(bit(ar, 15)).str(": G = 1 needs limit bits 11:0 all 1, limit bits 31:20 set need "
-        "G = 1 -- write ").str(field_name(ar_enc(s))).chr(' ').hex(ar ^ 0x8000);
+    // G = 1 counts the limit in 4-KByte units: its low 12 bits read as all ones. A limit of
+    // 1 MByte or more can only be expressed that way.
+    TextBuf& h = c.add(r, lim_enc(s), ar_enc(s));
+    h.str(kSegName[s]).str(" limit ").hex(limit).str(" with G = ").dec(bit(ar, 15));
+    if (bit(ar, 15))
+        h.str(": with G = 1 limit bits 11:0 must all be 1 -- write ").str(field_name(lim_enc(s)))
+            .chr(' ').hex(limit | 0xFFF);
+    else
+        h.str(": a limit of 1 MByte or more needs G = 1 -- write ").str(field_name(ar_enc(s)))
+            .chr(' ').hex(ar | 0x8000).str(" and ").str(field_name(lim_enc(s))).chr(' ')
+            .hex(limit | 0xFFF);
 }
 
 void check_selectors_bases(SegView& v)

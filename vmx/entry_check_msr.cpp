@@ -35,11 +35,11 @@ const char* wrmsr_fault(const Snapshot& s, const Entry& e)
 {
     unsigned bad = 0;
     if (address_msr(e.index) && !canonical(s, e.data))
-        return "a non-canonical address";
+        return "writes a non-canonical address, which WRMSR refuses with #GP";
     if (e.index == kEfer && (e.data & ~uint64_t{0xD01}))
-        return "reserved IA32_EFER bits";
+        return "sets reserved IA32_EFER bits, which WRMSR refuses with #GP";
     if (e.index == kPat && !pat_valid(e.data, &bad))
-        return "an invalid IA32_PAT memory type";
+        return "writes an invalid IA32_PAT memory type, which WRMSR refuses with #GP";
     return nullptr;
 }
 
