@@ -64,6 +64,9 @@ struct Snapshot {
     // CPUID.80000008H:EAX[15:8], the linear-address width "canonical" refers to (48, or 57
     // with 5-level paging). 0 = unknown: treated as 48.
     uint8_t linear_width = 0;
+    // CPUID.(EAX=7,ECX=0):ECX[7] (CET shadow stacks): EPT_POINTER bit 7 (supervisor shadow-stack
+    // control) may be 1 only then.
+    bool cet_ss = false;
     // State of the processor at the time of VM entry that the checks compare with.
     bool host_efer_lma = true;   // IA32_EFER.LMA when VMLAUNCH/VMRESUME runs (vmxlab: 64-bit)
     bool in_smm = false;         // entry from SMM (never in vmxlab)

@@ -125,11 +125,12 @@ void check_ept(Ctx& c)
         c.add(R::ctl_ept_ad, EPT_POINTER).str("EPT_POINTER ").hex(eptp).str(" sets bit 6 "
             "(accessed/dirty flags) but IA32_VMX_EPT_VPID_CAP[21] is 0 -- write ")
             .hex(eptp & ~0x40ull);
-    if ((eptp & 0xF80) || beyond_width(c.s, eptp))
+    uint64_t reserved = c.s.cet_ss ? 0xF00 : 0xF80;   // bit 7: supervisor shadow-stack control
+    if ((eptp & reserved) || beyond_width(c.s, eptp))
         c.add(R::ctl_ept_reserved, EPT_POINTER).str("EPT_POINTER ").hex(eptp).str(" sets "
-            "reserved bits (11:7 or beyond the ").dec(phys_width(c.s)).str("-bit physical-address"
-            " width) -- the PML4 table address goes in bits ").dec(phys_width(c.s) - 1)
-            .str(":12");
+            "reserved bits (11:8, 7 without CET shadow stacks, or beyond the ").dec(phys_width(c.s))
+            .str("-bit physical-address width) -- the PML4 table address goes in bits ")
+            .dec(phys_width(c.s) - 1).str(":12");
 }
 
 void check_secondary(Ctx& c)

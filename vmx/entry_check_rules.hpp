@@ -30,7 +30,7 @@
     X(ctl_ept_memtype, "controls.eptp.memory_type", "27.2.1.1", Controls, "with \"enable EPT\", EPT_POINTER bits 2:0 are a memory type IA32_VMX_EPT_VPID_CAP supports (0 UC: bit 8, 6 WB: bit 14)") \
     X(ctl_ept_walk, "controls.eptp.walk_length", "27.2.1.1", Controls, "with \"enable EPT\", EPT_POINTER bits 5:3 are 3 (4 levels, IA32_VMX_EPT_VPID_CAP[6]) or 4 (5 levels, bit 7)") \
     X(ctl_ept_ad, "controls.eptp.accessed_dirty", "27.2.1.1", Controls, "with \"enable EPT\", EPT_POINTER bit 6 is 0 unless IA32_VMX_EPT_VPID_CAP[21] reports accessed/dirty flags") \
-    X(ctl_ept_reserved, "controls.eptp.reserved", "27.2.1.1", Controls, "with \"enable EPT\", EPT_POINTER bits 11:7 and the bits beyond the physical-address width are 0") \
+    X(ctl_ept_reserved, "controls.eptp.reserved", "27.2.1.1", Controls, "with \"enable EPT\", EPT_POINTER bits 11:8, bit 7 (unless the CPU has CET shadow stacks) and the bits beyond the physical-address width are 0") \
     X(ctl_pml, "controls.pml", "27.2.1.1", Controls, "with \"enable PML\", \"enable EPT\" is 1 and PML_ADDRESS is 4-KByte aligned and within the physical-address width") \
     X(ctl_unrestricted, "controls.unrestricted_guest", "27.2.1.1", Controls, "with \"unrestricted guest\", \"enable EPT\" is 1") \
     X(ctl_mbec, "controls.mode_based_ept", "27.2.1.1", Controls, "with \"mode-based execute control for EPT\", \"enable EPT\" is 1") \

@@ -185,3 +185,37 @@ INSTANTIATE_TEST_SUITE_P(Rules, EntryCheckControls, ::testing::ValuesIn(kCases),
 
 } // namespace
 } // namespace entry_test
+
+namespace entry_test {
+namespace {
+
+// EPT_POINTER bit 7 is reserved unless the CPU has CET shadow stacks (a CPUID fact).
+TEST(EntryCheckControlsCpuid, EptpBit7FollowsCetShadowStacks)
+{
+    Fixture f;
+    make_base(f, Base::Real, Model::Skylake);
+    f.set_bits(EPT_POINTER, 0x80);
+    std::vector<std::string> ids = run_check(f);
+    ASSERT_EQ(ids.size(), 1u);
+    EXPECT_EQ(ids[0].substr(0, ids[0].find(':')), "controls.eptp.reserved");
+    f.s.cet_ss = true;
+    EXPECT_TRUE(run_check(f).empty());
+}
+
+// The physical-address width comes from CPUID (and IA32_VMX_BASIC[48]), not an assumption.
+TEST(EntryCheckControlsCpuid, AddressWidthFollowsMaxphyaddr)
+{
+    Fixture f;
+    make_base(f, Base::Guest64, Model::Skylake);
+    f.set_bits(CPU_BASED_VM_EXEC_CONTROL, 1u << 28);
+    f.set(MSR_BITMAP, 0x100000000);   // 4 GiB: fine with 39 bits, too high with 32
+    EXPECT_TRUE(run_check(f).empty());
+    f.s.caps.value[0] |= 1ull << 48;   // IA32_VMX_BASIC[48]: 32-bit addresses only
+    EXPECT_EQ(run_check(f).size(), 1u);
+    f.s.caps.value[0] &= ~(1ull << 48);
+    f.s.maxphyaddr = 32;
+    EXPECT_EQ(run_check(f).size(), 1u);
+}
+
+} // namespace
+} // namespace entry_test

@@ -45,6 +45,27 @@ TEST(EntryCheckDocs, RuleListMatchesTheTable)
     EXPECT_EQ(block, want) << "expected block:\n" << want;
 }
 
+// Each worked example starts with "    <id> (<section>, <class>)": they must match the table.
+TEST(EntryCheckDocs, WorkedExamplesNameRealRules)
+{
+    std::ifstream in(VMXLAB_DOCS_DIR "/entry-checks.md");
+    ASSERT_TRUE(in);
+    std::string line;
+    int examples = 0;
+    while (std::getline(in, line)) {
+        if (line.rfind("    ", 0) != 0 || line.find(" (") == std::string::npos || line.back() != ')')
+            continue;
+        std::string id = line.substr(4, line.find(" (") - 4);
+        const vmx::entry::Rule* r = vmx::entry::find_rule(id.c_str());
+        if (!r)
+            continue;   // a wrapped hint line, not an example header
+        ++examples;
+        std::string want = std::string(" (") + r->section + ", " + vmx::entry::class_name(r->cls) + ")";
+        EXPECT_EQ(line.substr(line.find(" (")), want) << line;
+    }
+    EXPECT_GE(examples, 6);
+}
+
 TEST(EntryCheckDocs, DocNamesTheEditionOfDocsSdm)
 {
     std::ifstream in(VMXLAB_DOCS_DIR "/sdm.md");
