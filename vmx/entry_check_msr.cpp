@@ -47,6 +47,8 @@ void report(Ctx& c, R r, uint32_t addr_enc, const Entry& e, const char* area, co
 {
     c.add(r, addr_enc).str(area).str(" entry ").dec(e.n).str(" (MSR ").hex(e.index).str(", data ")
         .hex(e.data).str(") ").str(why);
+    if (r == R::m_fs_gs || r == R::m_x2apic || r == R::m_smm || r == R::m_reserved || r == R::m_value)
+        c.set_qualification(static_cast<uint32_t>(e.n));   // 27.8: exit 34 names the entry
     c.add_value("MSR entry index", e.index);
     c.add_value("MSR entry data", e.data);
 }

@@ -127,6 +127,21 @@ TEST(EntryCheckCapabilities, ZeroLengthInjectionFollowsMisc30)
     }
 }
 
+// Exit 33's qualification names two causes (SDM 27.8): 4 for the link pointer, 2 for PDPTEs.
+TEST(EntryCheckCapabilities, ExitQualificationOfGuestFailures)
+{
+    Fixture f;
+    make_base(f, Base::Guest64, Model::Skylake);
+    f.set(VMCS_LINK_POINTER, 0x1234);
+    std::vector<vmx::entry::Finding> out;
+    ASSERT_EQ(run_check(f, &out).size(), 1u);
+    EXPECT_EQ(out[0].qualification, 4u);
+    make_base(f, Base::Guest64, Model::Skylake);
+    f.set(GUEST_RFLAGS, 0);
+    ASSERT_EQ(run_check(f, &out).size(), 1u);
+    EXPECT_EQ(out[0].qualification, 0u);
+}
+
 // A valid link pointer: a page holding this CPU's revision identifier passes.
 TEST(EntryCheckCapabilities, LinkPointerWithRevisionPasses)
 {

@@ -67,6 +67,7 @@ TEST(EntryCheckMsrAreas, GoodEntriesPassAndNumberingIsOneBased)
     ASSERT_EQ(run_check(f, &out).size(), 1u);
     EXPECT_EQ(std::string(out[0].hint).rfind("VM-entry MSR-load entry 2 (MSR 0x808", 0), 0u) << out[0].hint;
     EXPECT_EQ(out[0].rule->cls, vmx::entry::Class::MsrLoad);
+    EXPECT_EQ(out[0].qualification, 2u);   // exit 34's qualification: the entry's number
     ASSERT_EQ(out[0].field_count, 3u);
     EXPECT_STREQ(out[0].fields[1].name, "MSR entry index");
     EXPECT_EQ(out[0].fields[1].value, 0x808u);
