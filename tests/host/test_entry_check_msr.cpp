@@ -38,6 +38,7 @@ const std::vector<Case> kCases = {
     CASE("abort.exit_msr_store.x2apic", Guest64, { exit_store(f, 0x802); }),
     CASE("abort.exit_msr_store.smbase", Guest64, { exit_store(f, 0x9E); }),
     CASE("abort.exit_msr_store.reserved", Guest64, { exit_store(f, 0x10, 0x80); }),
+    CASE("abort.exit_msr_load.fs_gs_base", Guest64, { exit_load(f, 0xC0000101, 0); }),
     CASE("abort.exit_msr_load.x2apic", Guest64, { exit_load(f, 0x830, 0); }),
     CASE("abort.exit_msr_load.smm_only", Guest64, { exit_load(f, 0x9B, 0); }),
     CASE("abort.exit_msr_load.reserved", Guest64, { exit_load(f, 0xC0000080, 0xD01, 2); }),
