@@ -251,3 +251,31 @@ TEST(EntryCheckControlsCpuid, DeliverErrorCodeRules)
 
 } // namespace
 } // namespace entry_test
+
+namespace entry_test {
+namespace {
+
+// IA32_VMX_BASIC[55] selects the TRUE control MSRs: without it, the default1 bits of
+// IA32_VMX_ENTRY_CTLS (bit 2, "load debug controls", among them) must be 1.
+TEST(EntryCheckControlsCpuid, TrueControlsFollowBasic55)
+{
+    Fixture f;
+    make_base(f, Base::Guest64, Model::Skylake);
+    ASSERT_EQ(f.get(VM_ENTRY_CONTROLS) & 4, 0u);   // adjusted with the TRUE MSR: bit 2 is 0
+    f.s.caps.value[0] &= ~(1ull << 55);
+    std::vector<vmx::entry::Finding> out;
+    std::vector<std::string> ids = run_check(f, &out);
+    // The non-TRUE MSRs also require CR3-load/store exiting (primary bits 15, 16) and "save
+    // debug controls" (exit bit 2), which the TRUE MSRs let the base state clear.
+    ASSERT_EQ(ids.size(), 3u);
+    EXPECT_STREQ(out[0].rule->id, "controls.proc");
+    EXPECT_NE(std::string(out[0].hint).find("lacks bits 0x18000 that IA32_VMX_PROCBASED_CTLS "
+                                            "requires"), std::string::npos) << out[0].hint;
+    EXPECT_STREQ(out[1].rule->id, "controls.exit");
+    EXPECT_STREQ(out[2].rule->id, "controls.entry");
+    EXPECT_NE(std::string(out[2].hint).find("lacks bits 0x4 that IA32_VMX_ENTRY_CTLS requires"),
+              std::string::npos) << out[2].hint;
+}
+
+} // namespace
+} // namespace entry_test
