@@ -156,3 +156,23 @@ TEST(EntryCheckCapabilities, LinkPointerWithRevisionPasses)
 
 } // namespace
 } // namespace entry_test
+
+namespace entry_test {
+namespace {
+
+// RFLAGS.VM in a 64-bit guest also makes every flat segment wrong for virtual-8086 mode; the
+// first finding names the cause (as Bochs's log does), the segment findings follow.
+TEST(EntryCheckGuestOrder, VmFlagInA64BitGuestComesFirst)
+{
+    Fixture f;
+    make_base(f, Base::Guest64, Model::Skylake);
+    f.set_bits(GUEST_RFLAGS, 1u << 17);
+    std::vector<vmx::entry::Finding> out;
+    std::vector<std::string> ids = run_check(f, &out);
+    ASSERT_GT(ids.size(), 1u);
+    EXPECT_STREQ(out[0].rule->id, "guest.rflags.vm");
+    EXPECT_STREQ(out[1].rule->id, "guest.v86.base");
+}
+
+} // namespace
+} // namespace entry_test
