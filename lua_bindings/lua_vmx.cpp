@@ -14,6 +14,8 @@ namespace bindings::vmxl {
 namespace {
 
 vmx::Tracker the_tracker;
+uint64_t exited[vmx::Tracker::kMaxVmcs];  // a ring: the oldest is forgotten first
+size_t exited_next = 0;
 
 void append(vmx::TextBuf& out, const char* s)
 {
@@ -24,6 +26,22 @@ void append(vmx::TextBuf& out, const char* s)
 } // namespace
 
 vmx::Tracker& tracker() { return the_tracker; }
+
+void note_exit(uint64_t vmcs)
+{
+    if (!saw_exit(vmcs)) {
+        exited[exited_next] = vmcs + 1;                // +1: 0 marks an empty slot
+        exited_next = (exited_next + 1) % vmx::Tracker::kMaxVmcs;
+    }
+}
+
+bool saw_exit(uint64_t vmcs)
+{
+    for (uint64_t e : exited)
+        if (e && e == vmcs + 1)
+            return true;
+    return false;
+}
 
 bool supported() { return vmx::cpu_has_vmx(); }
 
@@ -58,11 +76,9 @@ void explain_controls(char* buf, size_t cap)
         if (!vmx::vmread(k.field, &value).ok())
             continue;
         vmx::Adjusted a = vmx::adjust_controls(kind, value, caps);
-        if (!a.forced_on && !a.forced_off)
-            continue;
-        char line[400];
-        vmx::format_adjusted(kind, value, a, line, sizeof line);
-        append(out, line);
+        char line[500];
+        if (vmx::describe_control_violation(kind, value, a, line, sizeof line))
+            append(out, line);
     }
     uint64_t cr3_targets = 0;
     if (vmx::vmread(vmx::vmcs::CR3_TARGET_COUNT, &cr3_targets).ok() && cr3_targets) {

@@ -14,6 +14,11 @@ namespace bindings::vmxl {
 // The lifecycle as vmxlab saw it (vmx.state()); updated only by successful instructions.
 vmx::Tracker& tracker();
 
+// VMCS addresses for which vmxlab saw a VM exit (or an entry-failure exit) come back; the dump
+// says "no VM exit yet" for the others, whose VM_EXIT_REASON 0 would read as EXCEPTION_NMI.
+void note_exit(uint64_t vmcs);
+bool saw_exit(uint64_t vmcs);
+
 // CPUID.1:ECX[5]. Every binding that would touch VMX hardware checks it first and answers
 // `nil, kUnsupported` -- without executing anything (CR4.VMXE hangs QEMU TCG, FACTS.md).
 bool supported();

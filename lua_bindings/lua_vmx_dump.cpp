@@ -1,14 +1,17 @@
 // vmx.dump([area]): the current VMCS as the SDM groups it (24.3: guest-state area, host-state
 // area, VM-execution, VM-exit and VM-entry control fields, VM-exit information fields), one
-// field a line with its name, value and a short decoding. Fields this CPU does not support
-// (VMREAD answers error 12) are skipped.
+// field a line with its name, value and a short decoding. Fields this CPU does not have are
+// skipped, decided from the capability MSRs (vmx/field_support.hpp) -- never by a probing VMREAD,
+// so VM_INSTRUCTION_ERROR keeps the value the processor set.
 #include "lua_bindings/lua_vmx.hpp"
 #include "vmx/access_rights.hpp"
 #include "vmx/caps_format.hpp"
 #include "vmx/errors.hpp"
 #include "vmx/exit_qual.hpp"
 #include "vmx/exit_reasons.hpp"
+#include "vmx/field_support.hpp"
 #include "vmx/fields.hpp"
+#include "vmx/host.hpp"
 #include "vmx/intr_info.hpp"
 #include "vmx/text.hpp"
 #include <stdio.h>
@@ -129,6 +132,10 @@ void decode(const vmx::FieldInfo& f, uint64_t v, vmx::TextBuf& out)
         }
         return;
     case VM_EXIT_REASON: {
+        if (v == 0 && !saw_exit(tracker().current())) {
+            out.str("no VM exit yet");
+            return;
+        }
         char b[240];
         vmx::format_exit_reason(uint32_t(v), b, sizeof b);
         out.str(strchr(b, ':') ? strchr(b, ':') + 2 : b);
@@ -197,7 +204,8 @@ int l_dump(lua_State* L)
     vmx::Outcome o = vmx::vmread(vmx::vmcs::VM_INSTRUCTION_ERROR, &error_before);
     if (!o.ok())
         return push_failure(L, vmx::Instr::vmread, o, vmx::vmcs::VM_INSTRUCTION_ERROR);
-    int shown = 0, unsupported = 0;
+    int shown = 0, unsupported = 0, failed = 0;
+    const vmx::VmxCaps& caps = vmx::host_caps();
     char line[600];
     for (const GroupInfo& g : groups) {
         bool wanted = all || g.group == only
@@ -209,10 +217,14 @@ int l_dump(lua_State* L)
             if (f->high || group_of(*f) != g.group)
                 continue;
             uint64_t v = 0;
+            if (!vmx::field_supported(*f, caps)) {
+                ++unsupported;
+                continue;
+            }
             if (f->encoding == vmx::vmcs::VM_INSTRUCTION_ERROR)
                 v = error_before;
             else if (!read(f->encoding, &v)) {
-                ++unsupported;
+                ++failed;                  // the capability MSRs promised it: say so below
                 continue;
             }
             char dec[400];
@@ -226,10 +238,15 @@ int l_dump(lua_State* L)
         }
     }
     if (unsupported) {
+        snprintf(line, sizeof line, "(%d field%s this CPU does not have skipped: IA32_VMX_VMCS_ENUM and the "
+                 "capability MSRs say so)", unsupported, unsupported == 1 ? "" : "s");
+        print_line(line);
+    }
+    if (failed) {
         uint64_t error_after = 0;
         vmx::vmread(vmx::vmcs::VM_INSTRUCTION_ERROR, &error_after);
-        snprintf(line, sizeof line, "(%d field%s this CPU does not support skipped; probing made "
-                 "VM_INSTRUCTION_ERROR %llu, it was %llu before the dump)", unsupported, unsupported == 1 ? "" : "s",
+        snprintf(line, sizeof line, "(%d field%s the capability MSRs promised could not be read; that made "
+                 "VM_INSTRUCTION_ERROR %llu, it was %llu before the dump)", failed, failed == 1 ? "" : "s",
                  (unsigned long long)error_after, (unsigned long long)error_before);
         print_line(line);
     }

@@ -36,6 +36,8 @@ int enter(lua_State* L, bool resume)
     vmx::RunResult r = vmx::run(req, t.regs());
     if (r.entered)
         t.entry_succeeded();
+    if (r.outcome.ok() && req.vmcs_current)
+        note_exit(vmcs);
     if (!r.outcome.ok())
         return push_failure(L, resume ? vmx::Instr::vmresume : vmx::Instr::vmlaunch, r.outcome, vmcs);
     if (r.exit.interrupted) {
