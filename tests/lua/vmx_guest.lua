@@ -92,7 +92,7 @@ t.section("failed entries: VMfailValid 7 and 8", function()
   assert(vmx.vmwrite("PIN_BASED_VM_EXEC_CONTROL", 0))  -- clears the default1 bits 1, 2, 4
   local ok, msg, code = vmx.vmlaunch()
   t.fails("vmlaunch with illegal pin-based controls", "VMfailValid(7): VM entry with invalid control field(s)", 7, ok, msg, code)
-  t.has(msg, "forced on", "the cause names the bits the CPU requires")
+  t.has(msg, "must be 1: reserved bits 1, 2, 4", "the cause names the bits the CPU requires")
   assert(vmx.vmwrite("PIN_BASED_VM_EXEC_CONTROL", pin))
   local cr4 = vmx.vmread("HOST_CR4")
   assert(vmx.vmwrite("HOST_CR4", cr4 & ~0x2000))
