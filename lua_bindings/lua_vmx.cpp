@@ -120,8 +120,6 @@ void explain_host_state(char* buf, size_t cap)
     if (vmx::vmread(vmx::vmcs::VM_EXIT_CONTROLS, &exit_controls).ok() && !(exit_controls & (1u << 9)))
         append(out, "VM_EXIT_CONTROLS lacks HOST_ADDR_SPACE_SIZE (vmx.ctl.exit.HOST_ADDR_SPACE_SIZE), "
                     "which a 64-bit host needs");
-    if (!out.length())
-        out.str("vmx.host_state() fills the host-state area from the running kernel");
 }
 
 int push_failure(lua_State* L, vmx::Instr instr, const vmx::Outcome& o, uint64_t operand,
@@ -148,11 +146,18 @@ int push_failure(lua_State* L, vmx::Instr instr, const vmx::Outcome& o, uint64_t
     if (vmx::caps_msr(caps, vmx::IA32_VMX_MISC, &v))
         f.vmwrite_exit_info = vmx::decode_misc(v).vmwrite_exit_info;
     f.phys_width = vmx::physical_address_width();
-    char found[600] = "";
-    if (!detail && f.kind == vmx::FailureKind::fail_valid && f.error == 7)
-        explain_controls(found, sizeof found);
-    else if (!detail && f.kind == vmx::FailureKind::fail_valid && f.error == 8)
-        explain_host_state(found, sizeof found);
+    char found[900] = "";
+    bool entry = instr == vmx::Instr::vmlaunch || instr == vmx::Instr::vmresume;
+    if (!detail && entry && f.kind == vmx::FailureKind::fail_valid && (f.error == 7 || f.error == 8)
+        && !explain_entry(f.error == 7 ? vmx::entry::Class::Controls : vmx::entry::Class::Host, found, sizeof found)) {
+        char quick[600];
+        if (f.error == 7)
+            explain_controls(quick, sizeof quick);
+        else
+            explain_host_state(quick, sizeof quick);
+        if (quick[0])
+            snprintf(found, sizeof found, "%s", quick);
+    }
     f.detail = detail ? detail : found[0] ? found : nullptr;
     char cause[900];
     vmx::explain_failure(f, cause, sizeof cause);
@@ -212,6 +217,7 @@ int luaopen_vmx(lua_State* L)
     vmxl::add_dump(L);
     vmxl::add_enable(L);
     vmxl::add_guests(L);
+    vmxl::add_check(L);
     register_module(L, "vmx", "Intel VMX: instructions, VMCS fields, capabilities, guests and VM exits",
                     vmxl::docs);
     lua_getglobal(L, "vmx");

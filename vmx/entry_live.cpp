@@ -1,0 +1,70 @@
+#include "vmx/entry_live.hpp"
+
+#include "arch/cpu.hpp"
+#include "vmx/fields.hpp"
+#include "vmx/host.hpp"
+#include "vmx/instr.hpp"
+
+namespace vmx::entry {
+namespace {
+
+bool read_phys(void*, uint64_t pa, void* out, size_t n)
+{
+    arch::Fault f;
+    auto* dst = static_cast<uint8_t*>(out);
+    return arch::try_run([&] {
+        const volatile uint8_t* src = reinterpret_cast<const volatile uint8_t*>(pa);
+        for (size_t i = 0; i < n; ++i)
+            dst[i] = src[i];
+    }, &f);
+}
+
+} // namespace
+
+bool read_live(Snapshot* snap, bool resume)
+{
+    *snap = Snapshot{};
+    snap->caps = host_caps();
+    snap->maxphyaddr = physical_address_width();
+    snap->resume = resume;
+    snap->read = read_phys;
+    uint32_t enc[kSnapshotFieldMax];
+    size_t n = fields_supported(snap->caps, enc, kSnapshotFieldMax);
+    if (n > kSnapshotFieldMax)
+        n = kSnapshotFieldMax;
+    for (size_t i = 0; i < n; ++i) {
+        uint64_t v = 0;
+        if (!vmread(enc[i], &v).ok())
+            return false;
+        snap->set(enc[i], v);
+    }
+    return true;
+}
+
+long check_live(AreaMask areas, Finding* out, size_t max, bool resume)
+{
+    static Snapshot snap;              // ~2.6 KiB: not on the Lua thread's stack
+    if (!read_live(&snap, resume))
+        return -1;
+    return long(check(snap, areas, out, max));
+}
+
+bool would_abort(Finding* finding, bool resume)
+{
+    uint64_t store = 0, load = 0;
+    if (!vmread(vmcs::VM_EXIT_MSR_STORE_COUNT, &store).ok() || !vmread(vmcs::VM_EXIT_MSR_LOAD_COUNT, &load).ok())
+        return false;
+    if (store == 0 && load == 0)
+        return false;
+    static Snapshot snap;
+    static Finding first;
+    if (!read_live(&snap, resume) || check(snap, kAllAreas, &first, 1) == 0)
+        return false;
+    // VMfailValid 7/8 leave before any exit; an entry-failure exit (33/34) still loads the host
+    // state and the VM-exit MSR-load area (26.8), so it can abort too.
+    if (first.rule->cls == Class::Controls || first.rule->cls == Class::Host)
+        return false;
+    return check(snap, area_bit(Area::Abort), finding, 1) > 0;
+}
+
+} // namespace vmx::entry
