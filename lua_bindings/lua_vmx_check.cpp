@@ -1,3 +1,4 @@
+// vmx.rules(): its rule table, as data.
 // vmx.check([area]): the VM-entry checker (vmx/entry_check.hpp) on the current VMCS, as a list of
 // findings -- empty when VM entry should succeed and its first exit should not abort. Each
 // finding is a table {id=, section=, rule=, class=, area=, fields={NAME=value,...}, hint=, text=}
@@ -103,7 +104,25 @@ int l_check(lua_State* L)
     return 1;
 }
 
-const luaL_Reg funcs[] = { { "check", l_check }, { nullptr, nullptr } };
+// vmx.rules() -> the checker's rule table: { {id=, section=, rule=, class=, area=}, ... } in check order.
+int l_rules(lua_State* L)
+{
+    size_t n = 0;
+    const vmx::entry::Rule* r = vmx::entry::rules(&n);
+    lua_createtable(L, int(n), 0);
+    for (size_t i = 0; i < n; ++i) {
+        lua_createtable(L, 0, 5);
+        set_str(L, "id", r[i].id);
+        set_str(L, "section", r[i].section);
+        set_str(L, "rule", r[i].rule);
+        set_str(L, "class", vmx::entry::class_name(r[i].cls));
+        set_str(L, "area", vmx::entry::area_name(r[i].area));
+        lua_rawseti(L, -2, lua_Integer(i + 1));
+    }
+    return 1;
+}
+
+const luaL_Reg funcs[] = { { "check", l_check }, { "rules", l_rules }, { nullptr, nullptr } };
 
 } // namespace
 

@@ -38,6 +38,12 @@ bool read_live(Snapshot* snap, bool resume)
             return false;
         snap->set(enc[i], v);
     }
+    // vmx::run() enters with "external-interrupt exiting" and, where the CPU has it, the
+    // VMX-preemption timer forced on (Ctrl-C and the watchdog, vmx/run.hpp): check what it enters.
+    uint64_t pin = 0;
+    ControlCaps pc = control_caps(snap->caps, ControlKind::Pin);
+    if (snap->get(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin))
+        snap->set(vmcs::PIN_BASED_VM_EXEC_CONTROL, pin | (pc.allowed1 & ((1u << 0) | (1u << 6))));
     return true;
 }
 

@@ -2,6 +2,8 @@
 // VMREADs of the fields the processor has (decided from the capability MSRs -- never probed, so
 // VM_INSTRUCTION_ERROR is left as it was), the capability MSRs and MAXPHYADDR, and a reader of
 // physical memory (identity-mapped in vmxlab; a fault reads as "cannot"). Hardware: VMREAD.
+// The snapshot is the VMCS as vmx::run() enters it: PIN_BASED_VM_EXEC_CONTROL with "external-
+// interrupt exiting" and the VMX-preemption timer forced on where the CPU allows them.
 #pragma once
 #include "vmx/entry_check.hpp"
 
