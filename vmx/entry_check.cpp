@@ -110,7 +110,7 @@ TextBuf& Ctx::add(R r, uint32_t f1, uint32_t f2, uint32_t f3)
     f.field_count = 0;
     const uint32_t encs[] = {f1, f2, f3};
     for (uint32_t enc : encs) {
-        if (!enc)
+        if (enc == kNoField)
             continue;
         const FieldInfo* info = find_field_by_encoding(enc);
         f.fields[f.field_count++] = {enc, info ? info->name : "?", s[enc]};

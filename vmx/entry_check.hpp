@@ -61,6 +61,12 @@ struct Snapshot {
     // CPUID.80000008H:EAX[7:0], the physical-address width. 0 = unknown: treated as 36 (SDM:
     // the width when the leaf is missing), and IA32_VMX_BASIC[48] limits it to 32.
     uint8_t maxphyaddr = 0;
+    // CPUID.80000008H:EAX[15:8], the linear-address width "canonical" refers to (48, or 57
+    // with 5-level paging). 0 = unknown: treated as 48.
+    uint8_t linear_width = 0;
+    // CPUID.(EAX=7,ECX=0):ECX[7] (CET shadow stacks): EPT_POINTER bit 7 (supervisor shadow-stack
+    // control) may be 1 only then.
+    bool cet_ss = false;
     // State of the processor at the time of VM entry that the checks compare with.
     bool host_efer_lma = true;   // IA32_EFER.LMA when VMLAUNCH/VMRESUME runs (vmxlab: 64-bit)
     bool in_smm = false;         // entry from SMM (never in vmxlab)

@@ -1,0 +1,143 @@
+// VM-entry checker: every rule on the guest's registers, RIP/RFLAGS and non-register state
+// (SDM 27.3.1.1, 27.3.1.3-27.3.1.6), each broken once from a valid base state. Expected: exactly
+// that rule, exit reason 33.
+#include "test_entry_check_fixtures.hpp"
+
+namespace entry_test {
+namespace {
+
+#define CASE(id, base, body) {id, Base::base, Model::Skylake, [](Fixture& f) body}
+#define CASE_ON(id, base, model, body) {id, Base::base, Model::model, [](Fixture& f) body}
+
+constexpr uint64_t kNonCanonical = 0x0000800000000000;
+constexpr uint64_t kExtInt30 = 0x80000030;   // valid, external interrupt, vector 0x30
+
+const std::vector<Case> kCases = {
+    CASE("guest.cr0.fixed", Guest64, { f.clear_bits(GUEST_CR0, 1u << 5); }),
+    CASE("guest.cr0.pg_without_pe", Real, { f.set(GUEST_CR0, 0x80000030); }),
+    CASE_ON("guest.cr4.fixed", V86, Penryn, { f.clear_bits(GUEST_CR4, 0x2000); }),
+    CASE("guest.debugctl", Guest64, {
+        f.set_bits(VM_ENTRY_CONTROLS, 1u << 2);
+        f.set(GUEST_IA32_DEBUGCTL, 1u << 4);
+    }),
+    CASE("guest.ia32e.paging", Guest64, { f.set(GUEST_CR4, 0x2000); }),
+    CASE("guest.cr4.pcide", V86, { f.set_bits(GUEST_CR4, 1u << 17); }),
+    CASE("guest.cr3.width", Guest64, { f.set(GUEST_CR3, 1ull << 45); }),
+    CASE("guest.dr7", Guest64, {
+        f.set_bits(VM_ENTRY_CONTROLS, 1u << 2);
+        f.set(GUEST_DR7, 1ull << 32 | 0x400);
+    }),
+    CASE("guest.sysenter.canonical", Guest64, { f.set(GUEST_SYSENTER_EIP, kNonCanonical); }),
+    CASE("guest.pat", Guest64, {
+        f.set_bits(VM_ENTRY_CONTROLS, 1u << 14);
+        f.set(GUEST_IA32_PAT, 0x0007040600070408);
+    }),
+    CASE("guest.efer.reserved", Guest64, {
+        f.set_bits(VM_ENTRY_CONTROLS, 1u << 15);
+        f.set(GUEST_IA32_EFER, 0xD03);
+    }),
+    CASE("guest.efer.lma", Guest64, {
+        f.set_bits(VM_ENTRY_CONTROLS, 1u << 15);
+        f.set(GUEST_IA32_EFER, 0x101);
+    }),
+    CASE("guest.dtr.base", Guest64, { f.set(GUEST_IDTR_BASE, kNonCanonical); }),
+    CASE("guest.dtr.limit", Guest64, { f.set(GUEST_GDTR_LIMIT, 0x10027); }),
+    CASE("guest.rip.high", V86, { f.set(GUEST_RIP, 1ull << 32); }),
+    CASE("guest.rip.canonical", Guest64, { f.set(GUEST_RIP, kNonCanonical); }),
+    CASE("guest.rflags.reserved", Guest64, { f.set_bits(GUEST_RFLAGS, 1u << 3); }),
+    CASE("guest.rflags.bit1", Guest64, { f.set(GUEST_RFLAGS, 0x200); }),
+    CASE("guest.rflags.vm", Real, {
+        // Real mode (CR0.PE = 0) with VM = 1, segments otherwise fit for virtual-8086 mode.
+        f.set(GUEST_RFLAGS, 0x20002);
+        for (unsigned i = 0; i < 6; ++i)
+            f.set(GUEST_ES_AR_BYTES + 2 * i, 0xF3);
+    }),
+    CASE("guest.rflags.if", Guest64, {
+        f.set(GUEST_RFLAGS, 0x2);
+        f.set(VM_ENTRY_INTR_INFO_FIELD, kExtInt30);
+    }),
+    CASE("guest.activity.supported", Guest64, { f.set(GUEST_ACTIVITY_STATE, 4); }),
+    CASE("guest.activity.hlt_dpl", V86, { f.set(GUEST_ACTIVITY_STATE, 1); }),
+    CASE("guest.activity.blocking", Guest64, {
+        f.set(GUEST_ACTIVITY_STATE, 1);
+        f.set(GUEST_INTERRUPTIBILITY_INFO, 2);
+    }),
+    CASE("guest.activity.injection", Guest64, {
+        f.set(GUEST_ACTIVITY_STATE, 3);
+        f.set(VM_ENTRY_INTR_INFO_FIELD, kExtInt30);
+    }),
+    CASE("guest.interruptibility.reserved", Guest64, { f.set(GUEST_INTERRUPTIBILITY_INFO, 0x20); }),
+    CASE("guest.interruptibility.sti_and_mov_ss", Guest64, { f.set(GUEST_INTERRUPTIBILITY_INFO, 3); }),
+    CASE("guest.interruptibility.sti_if", Guest64, {
+        f.set(GUEST_RFLAGS, 0x2);
+        f.set(GUEST_INTERRUPTIBILITY_INFO, 1);
+    }),
+    CASE("guest.interruptibility.external", Guest64, {
+        f.set(VM_ENTRY_INTR_INFO_FIELD, kExtInt30);
+        f.set(GUEST_INTERRUPTIBILITY_INFO, 2);
+    }),
+    CASE("guest.interruptibility.nmi", Guest64, {
+        f.set(VM_ENTRY_INTR_INFO_FIELD, 0x80000202);
+        f.set(GUEST_INTERRUPTIBILITY_INFO, 2);
+    }),
+    CASE("guest.interruptibility.smi", Guest64, { f.set(GUEST_INTERRUPTIBILITY_INFO, 4); }),
+    CASE("guest.pending_debug.reserved", Guest64, { f.set(GUEST_PENDING_DBG_EXCEPTIONS, 0x10); }),
+    CASE("guest.pending_debug.bs", Guest64, {
+        f.set_bits(GUEST_RFLAGS, 0x100);   // TF, after STI: the single-step trap is pending
+        f.set(GUEST_INTERRUPTIBILITY_INFO, 1);
+    }),
+    CASE("guest.link_pointer.address", Guest64, { f.set(VMCS_LINK_POINTER, 0x1234); }),
+    CASE("guest.link_pointer.revision", Guest64, {
+        f.mem.put32(kVmxRevisionPage, 0x2a);   // not Bochs's revision 0x2b
+        f.set(VMCS_LINK_POINTER, kVmxRevisionPage);
+    }),
+    CASE("guest.pdpte.reserved", Real, {
+        f.set(GUEST_CR0, 0x80000031);   // PAE paging under EPT: the PDPTEs come from the VMCS
+        f.set(GUEST_CR4, 0x2020);
+        f.set(GUEST_PDPTR2, 0x5003);
+    }),
+};
+const Register kRegister(kCases);
+
+class EntryCheckGuest : public ::testing::TestWithParam<Case> {};
+TEST_P(EntryCheckGuest, ReportsExactlyItsRule) { run_case(GetParam()); }
+INSTANTIATE_TEST_SUITE_P(Rules, EntryCheckGuest, ::testing::ValuesIn(kCases), [](const auto& info) {
+    std::string n = info.param.id;
+    for (char& ch : n)
+        if (ch == '.') ch = '_';
+    return n;
+});
+
+// Zero-length software-interrupt injection is refused only where IA32_VMX_MISC[30] is 0
+// (penryn), not on skylake_x: the capability MSR decides, not an assumption.
+TEST(EntryCheckCapabilities, ZeroLengthInjectionFollowsMisc30)
+{
+    for (Model m : {Model::Skylake, Model::Penryn}) {
+        Fixture f;
+        make_base(f, Base::Guest64, m);
+        f.set(VM_ENTRY_INTR_INFO_FIELD, 0x80000430);
+        f.set(VM_ENTRY_INSTRUCTION_LEN, 0);
+        std::vector<std::string> ids = run_check(f);
+        if (m == Model::Skylake) {
+            EXPECT_TRUE(ids.empty()) << ids[0];
+        } else {
+            ASSERT_EQ(ids.size(), 1u);
+            EXPECT_EQ(ids[0].substr(0, ids[0].find(':')), "controls.entry.inject.length");
+        }
+    }
+}
+
+// A valid link pointer: a page holding this CPU's revision identifier passes.
+TEST(EntryCheckCapabilities, LinkPointerWithRevisionPasses)
+{
+    Fixture f;
+    make_base(f, Base::Guest64, Model::Icelake);   // revision 0x4
+    f.mem.put32(kVmxRevisionPage, 0x4);
+    f.set(VMCS_LINK_POINTER, kVmxRevisionPage);
+    EXPECT_TRUE(run_check(f).empty());
+    f.mem.put32(kVmxRevisionPage, 0x2b);
+    EXPECT_EQ(run_check(f).size(), 1u);
+}
+
+} // namespace
+} // namespace entry_test
