@@ -33,7 +33,7 @@ bool parse_entry_args(lua_State* L, vmx::RunRequest* req, bool* allow_abort)
     return req->use_budget;
 }
 
-// 27.7: a VMX abort leaves the processor in shutdown -- the prompt would be gone. Refuse such a
+// 28.7: a VMX abort leaves the processor in shutdown -- the prompt would be gone. Refuse such a
 // VMCS unless the caller insists: nil, the finding (a table like vmx.check()'s), a message.
 int refuse_abort(lua_State* L, bool resume)
 {
@@ -44,7 +44,7 @@ int refuse_abort(lua_State* L, bool resume)
     vmx::entry::format_finding(f, text, sizeof text);
     lua_pushnil(L);
     push_finding(L, f);
-    lua_pushfstring(L, "%s refused: its first VM exit would cause a VMX abort (SDM 27.7), which shuts "
+    lua_pushfstring(L, "%s refused: its first VM exit would cause a VMX abort (SDM 28.7), which shuts "
                        "the processor down -- %s; pass {allow_abort = true} to enter anyway",
                     resume ? "vmresume" : "vmlaunch", text);
     return 3;

@@ -7,7 +7,7 @@
 -- Before each VMLAUNCH an RDMSR of the unknown MSR 0x4C000000 + n (a #GP the script expects)
 -- makes Bochs log "RDMSR: Unknown register 0x4c0000NN" at error level: tools/check_corpus.py
 -- pairs each mutation with the VM-entry check Bochs logs after that marker.
--- A mutation the checker says would abort the first VM exit (SDM 27.7) is never executed:
+-- A mutation the checker says would abort the first VM exit (SDM 28.7) is never executed:
 -- vmx.vmlaunch refuses it, and the line says "actual=refused".
 --
 --   local corpus = require "check_corpus"

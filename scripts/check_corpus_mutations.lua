@@ -1,6 +1,6 @@
 -- check_corpus_mutations: the single-field mutations of the differential corpus (check_corpus),
--- generated from the groups of VM-entry checks (SDM 26.2 controls and host state, 26.3 guest
--- state, 26.4 MSR loading, 27.7 VMX aborts): each control bit outside its allowed settings and
+-- generated from the groups of VM-entry checks (SDM 27.2 controls and host state, 27.3 guest
+-- state, 27.4 MSR loading, 28.7 VMX aborts): each control bit outside its allowed settings and
 -- each free control bit toggled, CR0/CR4 fixed bits, segment type/S/DPL/P/limit/base/L/D and the
 -- unusable bit, host selectors and bases, EPTP fields, event injection, MSR areas, the
 -- interruptibility state, activity state and the link pointer.
@@ -48,7 +48,7 @@ local CONTROL_FIELDS = {
 -- Free bits whose 1-setting changes what the guest or the host does after a valid entry in ways
 -- the corpus must not risk: pin 0/6 (forced on by vmx.vmlaunch anyway); exit 19 (load host PAT
 -- from a field left 0); entry 15 outside the 64-bit base (it would load a guest IA32_EFER of 0
--- that enters, and VM exit keeps its NXE for the host, 27.5.1); entry 10 (to SMM) is kept: it fails.
+-- that enters, and VM exit keeps its NXE for the host, 28.5.1); entry 10 (to SMM) is kept: it fails.
 local SKIP_FREE = { pin = { [0] = true, [6] = true }, exit = { [19] = true } }
 -- Free bits that may let the guest run on without exiting at once (the run gets a budget).
 local NEEDS_BUDGET = { cpu = { [2] = true, [22] = true, [27] = true }, cpu2 = { [3] = true } }
@@ -79,7 +79,7 @@ local function control_mutations(list, ctx, base)
   set(list, "cr3_target_count.5", "CR3_TARGET_COUNT", 5)
   set(list, "cr3_target_count.4", "CR3_TARGET_COUNT", ctx.caps.misc.cr3_targets)
   local cpu = ctx.v("CPU_BASED_VM_EXEC_CONTROL")
-  -- Bitmap addresses (26.2.1.1): 4 KiB aligned, within MAXPHYADDR.
+  -- Bitmap addresses (27.2.1.1): 4 KiB aligned, within MAXPHYADDR.
   for _, b in ipairs { { "USE_IO_BITMAPS", "IO_BITMAP_A" }, { "USE_IO_BITMAPS", "IO_BITMAP_B" },
                        { "USE_MSR_BITMAPS", "MSR_BITMAP" } } do
     local on = cpu | vmx.ctl.cpu[b[1]]

@@ -6,7 +6,7 @@ local set, multi = base_m.set, base_m.multi
 
 local NONCANON = 0x0000800000000000
 
--- ---- guest segment registers (26.3.1.2) ----------------------------------------------------
+-- ---- guest segment registers (27.3.1.2) ----------------------------------------------------
 
 local SEGS = { "CS", "SS", "DS", "ES", "FS", "GS", "TR", "LDTR" }
 
@@ -41,7 +41,7 @@ function M.segment_mutations(list, ctx, base)
   end
 end
 
--- ---- host state (26.2.2-26.2.4) ------------------------------------------------------------
+-- ---- host state (27.2.2-27.2.4) ------------------------------------------------------------
 
 function M.host_mutations(list, ctx, base)
   for _, s in ipairs { "ES", "CS", "SS", "DS", "FS", "GS", "TR" } do
@@ -74,11 +74,11 @@ function M.host_mutations(list, ctx, base)
   end
 end
 
--- ---- non-register guest state (26.3.1.5), descriptor tables, MSRs (26.3.1.1, 26.3.1.3) ----
+-- ---- non-register guest state (27.3.1.5), descriptor tables, MSRs (27.3.1.1, 27.3.1.3) ----
 
 function M.state_mutations(list, ctx, base)
   -- Not 3 (wait-for-SIPI): the VMX-preemption timer does not end that state, the guest would wait
-  -- for a SIPI forever (SDM 25.5.1).
+  -- for a SIPI forever (SDM 26.5.1).
   for _, st in ipairs { 1, 2, 4, 5, 7 } do
     set(list, "activity." .. st, "GUEST_ACTIVITY_STATE", st, { budget = st <= 2 or nil })
   end
@@ -125,7 +125,7 @@ function M.state_mutations(list, ctx, base)
   end
 end
 
--- ---- event injection (26.2.1.3, 26.3.1.5) ----------------------------------------------------
+-- ---- event injection (27.2.1.3, 27.3.1.5) ----------------------------------------------------
 -- Only injections some check must refuse, except in the V86 base, whose guest has its own IDT.
 
 local function info(type_, vector, errcode) return 0x80000000 | (type_ << 8) | vector | (errcode and 0x800 or 0) end
@@ -161,7 +161,7 @@ function M.injection_mutations(list, ctx, base)
   multi(list, "inject.nmi_nmi_blocking", { { F, info(2, 2) }, { "GUEST_INTERRUPTIBILITY_INFO", 8 } })
 end
 
--- ---- MSR-load/store areas (26.2.1.2, 26.2.1.3, 26.4, 27.7) ------------------------------------
+-- ---- MSR-load/store areas (27.2.1.2, 27.2.1.3, 27.4, 28.7) ------------------------------------
 
 local function area(page, entries)
   for i, e in ipairs(entries) do
@@ -197,7 +197,7 @@ function M.msr_mutations(list, ctx, base)
   msr_area_mutation(list, "msr.entry.unknown", C, A, page, { { 0x4C0FFFFF, 0 } })
   msr_area_mutation(list, "msr.entry.second_bad", C, A, page, { { 0x174, 0 }, { 0xC0000101, 0 } })
   msr_area_mutation(list, "msr.entry.valid", C, A, page, { { 0x174, 0 } })
-  -- The first VM exit would abort (27.7): vmx.vmlaunch must refuse these; never executed.
+  -- The first VM exit would abort (28.7): vmx.vmlaunch must refuse these; never executed.
   msr_area_mutation(list, "msr.exit_load.fs_base", "VM_EXIT_MSR_LOAD_COUNT", "VM_EXIT_MSR_LOAD_ADDR", page,
                     { { 0xC0000100, 0 } }, { abort = true })
   msr_area_mutation(list, "msr.exit_load.unknown", "VM_EXIT_MSR_LOAD_COUNT", "VM_EXIT_MSR_LOAD_ADDR", page,

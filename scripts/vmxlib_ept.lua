@@ -1,5 +1,6 @@
 -- vmxlib_ept: EPT and the guests that need it -- an identity map of guest-physical memory and an
--- unrestricted guest in real mode (SDM 28.3 EPT, 26.3.1 checks for unrestricted guests).
+-- unrestricted guest in real mode (SDM 325462-080US, docs/sdm.md: 29.3 EPT, 27.3.1 checks for
+-- unrestricted guests).
 --
 --   local ept = require "vmxlib_ept"
 --   local eptp = ept.identity()               -- guest-physical = host-physical, 0..4 GiB, WB
@@ -18,8 +19,8 @@ ept.PROGRAM = "\x0F\xA2\xF4\xEB\xFD"
 local cached                           -- one identity map per boot is enough: it never changes
 
 -- ept.identity([gib]) -> eptp, pml4: an EPT identity map of guest-physical 0 .. gib GiB (default 4)
--- with 2 MiB pages, read/write/execute, write-back. Entries (SDM 28.3.2): bits 2:0 R/W/X; in a
--- 2 MiB leaf bits 5:3 the memory type (6 = WB) and bit 7 = 1. EPTP (24.6.11): bits 2:0 memory type
+-- with 2 MiB pages, read/write/execute, write-back. Entries (SDM 29.3.2): bits 2:0 R/W/X; in a
+-- 2 MiB leaf bits 5:3 the memory type (6 = WB) and bit 7 = 1. EPTP (25.6.11): bits 2:0 memory type
 -- of the paging structures (6 = WB), bits 5:3 walk length - 1 (3: four levels).
 function ept.identity(gib)
   gib = gib or 4
@@ -59,7 +60,7 @@ local function controls(eptp, opts)
   end
   w("SECONDARY_VM_EXEC_CONTROL", cpu2)
   w("EPT_POINTER", eptp)
-  w("VM_EXIT_CONTROLS", (vmx.adjust("exit", ctl.exit.HOST_ADDR_SPACE_SIZE)))  -- 26.2.4: 64-bit host
+  w("VM_EXIT_CONTROLS", (vmx.adjust("exit", ctl.exit.HOST_ADDR_SPACE_SIZE)))  -- 27.2.4: 64-bit host
   w("VM_ENTRY_CONTROLS", (vmx.adjust("entry", 0)))                            -- no IA-32e mode guest
   for _, f in ipairs { "PAGE_FAULT_ERROR_CODE_MASK", "PAGE_FAULT_ERROR_CODE_MATCH", "CR3_TARGET_COUNT",
                        "VM_EXIT_MSR_STORE_COUNT", "VM_EXIT_MSR_LOAD_COUNT", "VM_ENTRY_MSR_LOAD_COUNT",
@@ -78,7 +79,7 @@ local function segment(name, selector, base, limit, ar)
   w("GUEST_" .. name .. "_AR_BYTES", ar)
 end
 
--- Real mode (26.3.1.2 with "unrestricted guest"): base = selector * 16, limit 0xFFFF, accessed
+-- Real mode (27.3.1.2 with "unrestricted guest"): base = selector * 16, limit 0xFFFF, accessed
 -- code/data segments at DPL 0; TR a busy 16-bit TSS (type 3), LDTR unusable; IVT at 0.
 local function guest_state(code)
   local c = assert(vmx.caps())

@@ -186,7 +186,7 @@ void explain_valid(const FailureFacts& f, TextBuf& out)
 
 bool canonical48(uint64_t a) { return (uint64_t(int64_t(a << 16) >> 16)) == a; }
 
-// The EPTP checks of 26.2.1.1 that INVEPT single-context repeats.
+// The EPTP checks of 27.2.1.1 that INVEPT single-context repeats.
 bool bad_eptp(uint64_t eptp, const EptVpidCaps& c, uint8_t phys_width, TextBuf& out)
 {
     unsigned type = eptp & 7, walk = ((eptp >> 3) & 7) + 1;
@@ -208,7 +208,7 @@ bool bad_eptp(uint64_t eptp, const EptVpidCaps& c, uint8_t phys_width, TextBuf& 
         out.str("reserved bits 11:7 are not 0");
     else
         out.str("bits above the ").dec(phys_width).str("-bit physical-address width are set");
-    out.str(" (SDM 26.2.1.1; INVEPT single-context checks it as VM entry would)");
+    out.str(" (SDM 27.2.1.1; INVEPT single-context checks it as VM entry would)");
     return true;
 }
 
@@ -265,7 +265,7 @@ size_t describe_control_violation(ControlKind kind, uint64_t value, const Adjust
         out.str(" (").str(msr ? msr : "the capability MSR").str(" allowed-1 = ")
             .hex(a.caps.allowed1, k.is_64bit ? 16 : 8).chr(')');
     }
-    out.str(" -- SDM 26.2.1; vmx.adjust(\"").str(k.name).str("\", value) makes it legal");
+    out.str(" -- SDM 27.2.1; vmx.adjust(\"").str(k.name).str("\", value) makes it legal");
     return out.length();
 }
 

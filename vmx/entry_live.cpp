@@ -67,7 +67,7 @@ bool would_abort(Finding* finding, bool resume)
     if (!read_live(&snap, resume) || check(snap, kAllAreas, &first, 1) == 0)
         return false;
     // VMfailValid 7/8 leave before any exit; an entry-failure exit (33/34) still loads the host
-    // state and the VM-exit MSR-load area (26.8), so it can abort too.
+    // state and the VM-exit MSR-load area (27.8), so it can abort too.
     if (first.rule->cls == Class::Controls || first.rule->cls == Class::Host)
         return false;
     return check(snap, area_bit(Area::Abort), finding, 1) > 0;

@@ -17,7 +17,7 @@ bool read_live(Snapshot* snap, bool resume = false);
 // count (may exceed max), or -1 if the VMCS could not be read.
 long check_live(AreaMask areas, Finding* out, size_t max, bool resume = false);
 
-// Would the first VM exit of the current VMCS end in a VMX abort (27.7)? Cheap when the VM-exit
+// Would the first VM exit of the current VMCS end in a VMX abort (28.7)? Cheap when the VM-exit
 // MSR-store and MSR-load counts are 0 (then only the host-state checks could matter, and those
 // fail the entry first). *finding receives the abort finding when the answer is yes.
 bool would_abort(Finding* finding, bool resume = false);

@@ -115,7 +115,7 @@ TEST(ControlViolation, BareVmcsNamesReservedDefault1Bits)
     ASSERT_GT(describe_control_violation(ControlKind::Pin, 0, a, b, sizeof b), 0u);
     EXPECT_EQ(std::string(b), "PIN_BASED_VM_EXEC_CONTROL = 0x00000000 (Pin-based VM-execution controls): must be 1: "
               "reserved bits 1, 2, 4 (reserved bits are \"default1\": IA32_VMX_TRUE_PINBASED_CTLS allowed-0 = "
-              "0x00000016) -- SDM 26.2.1; vmx.adjust(\"pin\", value) makes it legal");
+              "0x00000016) -- SDM 27.2.1; vmx.adjust(\"pin\", value) makes it legal");
 }
 
 TEST(ControlViolation, NamedBitAboveAllowed1)
