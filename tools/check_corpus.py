@@ -14,7 +14,7 @@ import sys
 from check_corpus_map import BOCHS_CHECKS, DEVIATIONS
 
 MARKER = re.compile(r"RDMSR: Unknown register 0x4c([0-9a-f]{6})\b")
-CHECK = re.compile(r"(VMFAIL: .*|VMENTER FAIL: .*|VMABORT: .*)$")
+CHECK = re.compile(r"(VMFAIL: .*|VMENTER FAIL: .*|VMENTER: Guest State PDPTRs.*|VMX LoadMSRs .*|VMABORT: .*)$")
 LINE = re.compile(r"^corpus: (\d+) (\S+) (\S+) (?:skipped=(\S+)|predicted=(\S+)(?: rule=(\S+))? actual=(\S+))")
 RULE = re.compile(r"^corpus-rule: ([^\t]+)\t([^\t]+)\t([^\t]+)\t(.*)$")
 
@@ -80,7 +80,7 @@ def score(model, results, rules, bochs):
         ok = pred == actual or (pred == "VMX abort" and actual == "refused")
         if ok and rule_ids and r["rule"]:
             rule_checked += 1
-            if re.fullmatch(rule_ids, r["rule"]):
+            if any(re.fullmatch(rule_ids, i) for i in r["rule"].split(",")):
                 rule_agree += 1
             else:
                 ok = False
@@ -88,7 +88,7 @@ def score(model, results, rules, bochs):
             agree += 1
             continue
         why = deviation(r, msg)
-        text = rules.get(r["rule"] or "", None)
+        text = rules.get((r["rule"] or "").split(",")[0], None)
         decide = "SDM %s: %s" % (text[0], text[2]) if text else (sdm or "(no rule of the checker, no Bochs check named)")
         line = "%s #%d %s %s: checker=%s%s bochs=%s%s -- %s" % (
             model, r["n"], r["base"], r["name"], pred, " [%s]" % r["rule"] if r["rule"] else "", actual,
