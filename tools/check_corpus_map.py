@@ -74,7 +74,7 @@ BOCHS_CHECKS = [
     (r"\.AR/LIMIT malformed", r"guest\.segment\.(reserved|granularity)", G + ".2: access-rights reserved bits 0, granularity consistent with the limit"),
     (r"guest \w+ not segment", r"guest\.segment\.s", G + ".2: a usable CS/SS/DS/ES/FS/GS has S = 1"),
     (r"guest \w+ not present", r"guest\.segment\.present", G + ".2: a usable segment is present"),
-    (r"CS\.RPL <> CS\.DPL|CS\.RPL < CS\.DPL|unrestricted guest CS\.DPL", r"guest\.cs\.dpl", G + ".2: CS.DPL against CS.RPL / SS.DPL by CS type"),
+    (r"CS\.RPL <> CS\.DPL|CS\.RPL < CS\.DPL|unrestricted guest CS\.DPL", r"guest\.(cs\.dpl|ss\.rpl|ss\.dpl)", G + ".2: CS.DPL against CS.RPL / SS.DPL by CS type"),
     (r"guest CS\.TYPE", r"guest\.cs\.type", G + ".2: CS type 9, 11, 13, 15 (or 3 with unrestricted guest)"),
     (r"guest SS\.TYPE", r"guest\.ss\.type", G + ".2: a usable SS has type 3 or 7"),
     (r"wrong CS\.D_B/L", r"guest\.cs\.l_and_db", G + ".2: in 64-bit mode CS.L = 1 needs CS.D/B = 0"),
@@ -119,6 +119,9 @@ DEVIATIONS = [
     (r"link\.current_vmcs$", "enters", "exit 33",
      "Bochs 2.7 rejects a link pointer equal to the current VMCS; SDM 27.3.1.5 (VMCS shadowing 0) asks "
      "only for alignment, the address width and the revision identifier, which that page has"),
+    (r"guest\.cs\.selector\.rpl3$", "enters", "exit 33",
+     "Bochs 2.7 requires CS.RPL = CS.DPL for a non-conforming CS even with unrestricted guest; SDM "
+     "27.3.1.2 asks CS.DPL = SS.DPL for types 9/11, and SS.RPL = CS.RPL only without unrestricted guest"),
     (r"inject\.nmi_nmi_blocking$", "exit 33", "VMfailValid 7",
      "Bochs 2.7 reports an NMI injected under blocking by NMI as a control error; SDM 27.3.1.5 makes it a "
      "guest-state check (exit reason 33)"),
