@@ -108,6 +108,8 @@ TextBuf& Ctx::add(R r, uint32_t f1, uint32_t f2, uint32_t f3)
     Finding& f = out[i];
     f.rule = &rule_of(r);
     f.field_count = 0;
+    // 27.8: exit qualifications of exit reason 33 that name their cause.
+    f.qualification = r == R::g_pdpte ? 2 : (r == R::g_link_addr || r == R::g_link_rev) ? 4 : 0;
     const uint32_t encs[] = {f1, f2, f3};
     for (uint32_t enc : encs) {
         if (enc == kNoField)
@@ -117,6 +119,12 @@ TextBuf& Ctx::add(R r, uint32_t f1, uint32_t f2, uint32_t f3)
     }
     hint = TextBuf(f.hint, sizeof f.hint);
     return hint;
+}
+
+void Ctx::set_qualification(uint32_t q)
+{
+    if (count > 0 && count <= max)
+        out[count - 1].qualification = q;
 }
 
 void Ctx::add_value(const char* name, uint64_t value)

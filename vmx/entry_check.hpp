@@ -121,6 +121,10 @@ struct Finding {
     const Rule* rule;
     FindingField fields[kFindingFieldMax];
     uint8_t field_count;
+    // The exit qualification the processor reports with this failure (SDM 27.8): for exit 33,
+    // 2 = PDPTE loading, 4 = invalid VMCS link pointer, otherwise 0; for exit 34, the number of
+    // the failing MSR-load entry (from 1). 0 for the other classes.
+    uint32_t qualification;
     // The concrete problem and fix, with numbers, e.g. "GUEST_SS_SELECTOR RPL 3 differs from
     // GUEST_CS_SELECTOR RPL 0; in a guest that is not unrestricted SS.RPL must equal CS.RPL --
     // write 0x10". NUL-terminated, cut at kHintMax - 1 characters.

@@ -19,10 +19,11 @@ void check_exit_controls(Ctx& c)
     check_msr_area(c, R::ctl_exit_load, VM_EXIT_MSR_LOAD_ADDR, VM_EXIT_MSR_LOAD_COUNT);
 }
 
-bool error_code_vector(unsigned v)
+bool error_code_vector(unsigned v, bool cet)
 {
-    // #DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP deliver an error code.
-    return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21;
+    // #DF, #TS, #NP, #SS, #GP, #PF, #AC deliver an error code; so does #CP, which exists only
+    // on processors with CET.
+    return v == 8 || (v >= 10 && v <= 14) || v == 17 || (v == 21 && cet);
 }
 
 void check_type_vector(Ctx& c, uint64_t info, unsigned type, unsigned vector)
@@ -51,15 +52,18 @@ void check_error_code(Ctx& c, uint64_t info, unsigned type, unsigned vector)
     uint64_t basic = 0;
     caps_msr(c.s.caps, IA32_VMX_BASIC, &basic);
     bool any = decode_basic(basic).no_error_code_check;
-    bool pe = bit(c[GUEST_CR0], 0), ec = bit(info, 11);
+    // CR0.PE counts only for an unrestricted guest: otherwise PE is fixed to 1 (a CR0 that
+    // breaks that fails as guest state, later).
+    bool pe = bit(c[GUEST_CR0], 0) || !bit(c.proc2, s_unrestricted), ec = bit(info, 11);
     bool may = type == 3 && pe;
-    bool must = may && !any && error_code_vector(vector);
-    bool bad = ec ? !(may && (any || error_code_vector(vector))) : must;
+    bool vec = error_code_vector(vector, c.s.cet_ss);
+    bool must = may && !any && vec;
+    bool bad = ec ? !(may && (any || vec)) : must;
     if (bad) {
         TextBuf& h = c.add(R::ctl_inj_ec, VM_ENTRY_INTR_INFO_FIELD, GUEST_CR0);
         h.str("VM_ENTRY_INTR_INFO_FIELD ").hex(info).str(ec ? " sets" : " clears")
             .str(" deliver-error-code (bit 11) for type ").dec(type).str(" vector ").dec(vector)
-            .str(" with GUEST_CR0.PE = ").dec(pe).str("; ");
+            .str(" with GUEST_CR0.PE = ").dec(bit(c[GUEST_CR0], 0)).str("; ");
         h.str(must ? "this exception pushes an error code" : "no error code is delivered here")
             .str(" -- write ").hex(ec ? info & ~0x800ull : info | 0x800);
         return;

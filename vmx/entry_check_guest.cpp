@@ -95,9 +95,9 @@ void check_dtrs(Ctx& c)
         }
 }
 
-void check_rip_rflags(Ctx& c)
+void check_rip(Ctx& c)
 {
-    uint64_t rip = c[GUEST_RIP], fl = c[GUEST_RFLAGS];
+    uint64_t rip = c[GUEST_RIP];
     bool ia32e = bit(c.entry, n_ia32e), cs_l = bit(c[GUEST_CS_AR_BYTES], 13);
     if (!(ia32e && cs_l) && (rip >> 32))
         c.add(R::g_rip_high, GUEST_RIP, GUEST_CS_AR_BYTES).str("GUEST_RIP ").hex(rip)
@@ -105,6 +105,12 @@ void check_rip_rflags(Ctx& c)
     else if (ia32e && cs_l && !canonical(c.s, rip))
         c.add(R::g_rip_canonical, GUEST_RIP).str("GUEST_RIP ").hex(rip).str(" is not canonical "
             "(Bochs 2.7 enters anyway; the SDM and real CPUs do not)");
+}
+
+void check_rflags(Ctx& c)
+{
+    uint64_t fl = c[GUEST_RFLAGS];
+    bool ia32e = bit(c.entry, n_ia32e);
     constexpr uint64_t reserved = ~0x3FFFFFull | 1u << 15 | 1u << 5 | 1u << 3;
     if (fl & reserved)
         c.add(R::g_rflags_reserved, GUEST_RFLAGS).str("GUEST_RFLAGS ").hex(fl).str(" sets "
@@ -127,11 +133,15 @@ void check_rip_rflags(Ctx& c)
 
 void check_guest(Ctx& c)
 {
+    // 27.3.1: "these checks may be performed in any order". This is Bochs's order (RFLAGS
+    // first), so that the first finding names the check Bochs's log names; a VM flag in a
+    // 64-bit guest is then reported as such, not as its virtual-8086 segment consequences.
+    check_rflags(c);
     check_crs(c);
-    check_msrs(c);
     check_guest_segments(c);
     check_dtrs(c);
-    check_rip_rflags(c);
+    check_msrs(c);
+    check_rip(c);
     check_guest_state(c);
 }
 

@@ -144,10 +144,10 @@ void check_pdptes(Ctx& c)
 void check_guest_state(Ctx& c)
 {
     uint64_t intr = c[GUEST_INTERRUPTIBILITY_INFO], info = c[VM_ENTRY_INTR_INFO_FIELD];
+    check_link(c);
+    check_pending_debug(c, intr);
     check_activity(c, intr, info);
     check_interruptibility(c, intr, info);
-    check_pending_debug(c, intr);
-    check_link(c);
     check_pdptes(c);
 }
 

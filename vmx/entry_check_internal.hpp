@@ -34,6 +34,8 @@ struct Ctx {
     TextBuf& add(R r, uint32_t f1 = kNoField, uint32_t f2 = kNoField, uint32_t f3 = kNoField);
     // Adds a named non-field value (an MSR-area entry) to the last finding.
     void add_value(const char* name, uint64_t value);
+    // Sets the last finding's exit qualification (an MSR-load entry's number).
+    void set_qualification(uint32_t q);
     uint64_t operator[](uint32_t enc) const { return s[enc]; }
 };
 

@@ -47,6 +47,8 @@ void report(Ctx& c, R r, uint32_t addr_enc, const Entry& e, const char* area, co
 {
     c.add(r, addr_enc).str(area).str(" entry ").dec(e.n).str(" (MSR ").hex(e.index).str(", data ")
         .hex(e.data).str(") ").str(why);
+    if (r == R::m_fs_gs || r == R::m_x2apic || r == R::m_smm || r == R::m_reserved || r == R::m_value)
+        c.set_qualification(static_cast<uint32_t>(e.n));   // 27.8: exit 34 names the entry
     c.add_value("MSR entry index", e.index);
     c.add_value("MSR entry data", e.data);
 }
@@ -121,7 +123,11 @@ void check_abort(Ctx& c)
     const char* load = "VM-exit MSR-load";
     walk(c, VM_EXIT_MSR_LOAD_ADDR, VM_EXIT_MSR_LOAD_COUNT, [&](const Entry& e) {
         const char* fault = wrmsr_fault(c.s, e);
-        if (x2apic(e.index))
+        if (e.index == kFsBase || e.index == kGsBase)
+            report(c, R::a_load_fs_gs, VM_EXIT_MSR_LOAD_ADDR, e, load, "names IA32_FS_BASE/"
+                   "GS_BASE: the first VM exit would abort -- put the base in HOST_FS_BASE/"
+                   "HOST_GS_BASE");
+        else if (x2apic(e.index))
             report(c, R::a_load_x2apic, VM_EXIT_MSR_LOAD_ADDR, e, load, "names an x2APIC MSR: "
                    "the first VM exit would end in a VMX abort -- remove the entry");
         else if (e.index == kSmmMonitorCtl)

@@ -45,7 +45,7 @@
     X(ctl_entry, "controls.entry", "27.2.1.3", Controls, "VM_ENTRY_CONTROLS has every bit IA32_VMX_(TRUE_)ENTRY_CTLS requires and none it forbids") \
     X(ctl_inj_type, "controls.entry.inject.type", "27.2.1.3", Controls, "a valid VM_ENTRY_INTR_INFO_FIELD has type 0, 2-6, or 7 only if the CPU supports the monitor trap flag") \
     X(ctl_inj_vector, "controls.entry.inject.vector", "27.2.1.3", Controls, "an injected NMI has vector 2, a hardware exception vector 0-31, an \"other event\" vector 0") \
-    X(ctl_inj_ec, "controls.entry.inject.deliver_error_code", "27.2.1.3", Controls, "deliver-error-code (bit 11) is 1 exactly for hardware exceptions 8, 10-14, 17, 21 with GUEST_CR0.PE = 1 (any hardware exception if IA32_VMX_BASIC[56], never without CR0.PE)") \
+    X(ctl_inj_ec, "controls.entry.inject.deliver_error_code", "27.2.1.3", Controls, "deliver-error-code (bit 11) is 1 exactly for hardware exceptions 8, 10-14, 17 (and 21 with CET), unless an unrestricted guest has CR0.PE = 0 (then never); with IA32_VMX_BASIC[56] any hardware exception may have one") \
     X(ctl_inj_ec_bits, "controls.entry.inject.error_code", "27.2.1.3", Controls, "when an error code is delivered, VM_ENTRY_EXCEPTION_ERROR_CODE bits 31:16 are 0") \
     X(ctl_inj_reserved, "controls.entry.inject.reserved", "27.2.1.3", Controls, "a valid VM_ENTRY_INTR_INFO_FIELD has bits 30:12 clear") \
     X(ctl_inj_length, "controls.entry.inject.length", "27.2.1.3", Controls, "a software interrupt or (privileged) software exception has VM_ENTRY_INSTRUCTION_LEN 1-15 (0 allowed only if IA32_VMX_MISC[30])") \

@@ -78,6 +78,7 @@
     X(a_store_x2apic, "abort.exit_msr_store.x2apic", "28.4", Abort, "no VM-exit MSR-store entry names an x2APIC MSR (0x800-0x8FF)") \
     X(a_store_smbase, "abort.exit_msr_store.smbase", "28.4", Abort, "outside SMM, no VM-exit MSR-store entry names IA32_SMBASE (0x9E)") \
     X(a_store_reserved, "abort.exit_msr_store.reserved", "28.4", Abort, "every VM-exit MSR-store entry has bits 63:32 = 0") \
+    X(a_load_fs_gs, "abort.exit_msr_load.fs_gs_base", "28.6", Abort, "no VM-exit MSR-load entry names IA32_FS_BASE or IA32_GS_BASE (0xC0000100, 0xC0000101)") \
     X(a_load_x2apic, "abort.exit_msr_load.x2apic", "28.6", Abort, "no VM-exit MSR-load entry names an x2APIC MSR (0x800-0x8FF)") \
     X(a_load_smm, "abort.exit_msr_load.smm_only", "28.6", Abort, "no VM-exit MSR-load entry names IA32_SMM_MONITOR_CTL (0x9B)") \
     X(a_load_reserved, "abort.exit_msr_load.reserved", "28.6", Abort, "every VM-exit MSR-load entry has bits 63:32 = 0") \

@@ -11,6 +11,8 @@ unsigned phys_width(const Snapshot& s)
     // CPUID.80000008H missing: 36 bits (SDM Vol. 3A 4.1.4). IA32_VMX_BASIC[48] limits the
     // addresses in VMCS pointer fields to 32 bits (A.1).
     unsigned w = s.maxphyaddr ? s.maxphyaddr : 36;
+    if (w > 64)
+        w = 64;   // a nonsensical CPUID value must not make a shift undefined
     uint64_t basic = 0;
     if (caps_msr(s.caps, IA32_VMX_BASIC, &basic) && decode_basic(basic).phys_addr_32bit && w > 32)
         w = 32;
@@ -26,6 +28,8 @@ bool beyond_width(const Snapshot& s, uint64_t pa)
 bool canonical(const Snapshot& s, uint64_t la)
 {
     unsigned w = s.linear_width ? s.linear_width : 48;
+    if (w >= 64)
+        return true;
     unsigned shift = 64 - w;
     return static_cast<uint64_t>(static_cast<int64_t>(la << shift) >> shift) == la;
 }

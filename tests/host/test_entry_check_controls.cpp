@@ -219,3 +219,63 @@ TEST(EntryCheckControlsCpuid, AddressWidthFollowsMaxphyaddr)
 
 } // namespace
 } // namespace entry_test
+
+namespace entry_test {
+namespace {
+
+// Deliver-error-code follows the vector, CR0.PE of an unrestricted guest, and IA32_VMX_BASIC[56].
+TEST(EntryCheckControlsCpuid, DeliverErrorCodeRules)
+{
+    auto verdict = [](Base b, uint64_t info, bool basic56, bool cet) {
+        Fixture f;
+        make_base(f, b, Model::Skylake);
+        if (basic56)
+            f.s.caps.value[0] |= 1ull << 56;
+        f.s.cet_ss = cet;
+        f.set(VM_ENTRY_INTR_INFO_FIELD, info);
+        std::vector<std::string> ids = run_check(f);
+        return ids.empty() ? std::string("ok") : ids[0].substr(0, ids[0].find(':'));
+    };
+    const std::string ec = "controls.entry.inject.deliver_error_code";
+    EXPECT_EQ(verdict(Base::Guest64, 0x80000B0E, false, false), "ok");    // #PF with code
+    EXPECT_EQ(verdict(Base::Guest64, 0x80000306, false, false), "ok");    // #UD without
+    EXPECT_EQ(verdict(Base::Guest64, 0x80000B06, false, false), ec);      // #UD with a code
+    EXPECT_EQ(verdict(Base::Guest64, 0x80000B06, true, false), "ok");     // allowed by BASIC[56]
+    EXPECT_EQ(verdict(Base::Guest64, 0x8000030E, true, false), "ok");     // #PF without: too
+    EXPECT_EQ(verdict(Base::Guest64, 0x80000315, false, false), "ok");    // #CP unknown without CET
+    EXPECT_EQ(verdict(Base::Guest64, 0x80000315, false, true), ec);       // with CET it has a code
+    EXPECT_EQ(verdict(Base::Real, 0x80000B0D, false, false), ec);         // real mode: no codes
+    EXPECT_EQ(verdict(Base::Real, 0x8000030D, false, false), "ok");
+    EXPECT_EQ(verdict(Base::Guest64, 0x80000830, false, false), ec);      // external interrupt
+}
+
+} // namespace
+} // namespace entry_test
+
+namespace entry_test {
+namespace {
+
+// IA32_VMX_BASIC[55] selects the TRUE control MSRs: without it, the default1 bits of
+// IA32_VMX_ENTRY_CTLS (bit 2, "load debug controls", among them) must be 1.
+TEST(EntryCheckControlsCpuid, TrueControlsFollowBasic55)
+{
+    Fixture f;
+    make_base(f, Base::Guest64, Model::Skylake);
+    ASSERT_EQ(f.get(VM_ENTRY_CONTROLS) & 4, 0u);   // adjusted with the TRUE MSR: bit 2 is 0
+    f.s.caps.value[0] &= ~(1ull << 55);
+    std::vector<vmx::entry::Finding> out;
+    std::vector<std::string> ids = run_check(f, &out);
+    // The non-TRUE MSRs also require CR3-load/store exiting (primary bits 15, 16) and "save
+    // debug controls" (exit bit 2), which the TRUE MSRs let the base state clear.
+    ASSERT_EQ(ids.size(), 3u);
+    EXPECT_STREQ(out[0].rule->id, "controls.proc");
+    EXPECT_NE(std::string(out[0].hint).find("lacks bits 0x18000 that IA32_VMX_PROCBASED_CTLS "
+                                            "requires"), std::string::npos) << out[0].hint;
+    EXPECT_STREQ(out[1].rule->id, "controls.exit");
+    EXPECT_STREQ(out[2].rule->id, "controls.entry");
+    EXPECT_NE(std::string(out[2].hint).find("lacks bits 0x4 that IA32_VMX_ENTRY_CTLS requires"),
+              std::string::npos) << out[2].hint;
+}
+
+} // namespace
+} // namespace entry_test

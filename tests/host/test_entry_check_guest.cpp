@@ -127,6 +127,21 @@ TEST(EntryCheckCapabilities, ZeroLengthInjectionFollowsMisc30)
     }
 }
 
+// Exit 33's qualification names two causes (SDM 27.8): 4 for the link pointer, 2 for PDPTEs.
+TEST(EntryCheckCapabilities, ExitQualificationOfGuestFailures)
+{
+    Fixture f;
+    make_base(f, Base::Guest64, Model::Skylake);
+    f.set(VMCS_LINK_POINTER, 0x1234);
+    std::vector<vmx::entry::Finding> out;
+    ASSERT_EQ(run_check(f, &out).size(), 1u);
+    EXPECT_EQ(out[0].qualification, 4u);
+    make_base(f, Base::Guest64, Model::Skylake);
+    f.set(GUEST_RFLAGS, 0);
+    ASSERT_EQ(run_check(f, &out).size(), 1u);
+    EXPECT_EQ(out[0].qualification, 0u);
+}
+
 // A valid link pointer: a page holding this CPU's revision identifier passes.
 TEST(EntryCheckCapabilities, LinkPointerWithRevisionPasses)
 {
@@ -137,6 +152,26 @@ TEST(EntryCheckCapabilities, LinkPointerWithRevisionPasses)
     EXPECT_TRUE(run_check(f).empty());
     f.mem.put32(kVmxRevisionPage, 0x2b);
     EXPECT_EQ(run_check(f).size(), 1u);
+}
+
+} // namespace
+} // namespace entry_test
+
+namespace entry_test {
+namespace {
+
+// RFLAGS.VM in a 64-bit guest also makes every flat segment wrong for virtual-8086 mode; the
+// first finding names the cause (as Bochs's log does), the segment findings follow.
+TEST(EntryCheckGuestOrder, VmFlagInA64BitGuestComesFirst)
+{
+    Fixture f;
+    make_base(f, Base::Guest64, Model::Skylake);
+    f.set_bits(GUEST_RFLAGS, 1u << 17);
+    std::vector<vmx::entry::Finding> out;
+    std::vector<std::string> ids = run_check(f, &out);
+    ASSERT_GT(ids.size(), 1u);
+    EXPECT_STREQ(out[0].rule->id, "guest.rflags.vm");
+    EXPECT_STREQ(out[1].rule->id, "guest.v86.base");
 }
 
 } // namespace

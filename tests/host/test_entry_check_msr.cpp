@@ -38,6 +38,7 @@ const std::vector<Case> kCases = {
     CASE("abort.exit_msr_store.x2apic", Guest64, { exit_store(f, 0x802); }),
     CASE("abort.exit_msr_store.smbase", Guest64, { exit_store(f, 0x9E); }),
     CASE("abort.exit_msr_store.reserved", Guest64, { exit_store(f, 0x10, 0x80); }),
+    CASE("abort.exit_msr_load.fs_gs_base", Guest64, { exit_load(f, 0xC0000101, 0); }),
     CASE("abort.exit_msr_load.x2apic", Guest64, { exit_load(f, 0x830, 0); }),
     CASE("abort.exit_msr_load.smm_only", Guest64, { exit_load(f, 0x9B, 0); }),
     CASE("abort.exit_msr_load.reserved", Guest64, { exit_load(f, 0xC0000080, 0xD01, 2); }),
@@ -67,6 +68,7 @@ TEST(EntryCheckMsrAreas, GoodEntriesPassAndNumberingIsOneBased)
     ASSERT_EQ(run_check(f, &out).size(), 1u);
     EXPECT_EQ(std::string(out[0].hint).rfind("VM-entry MSR-load entry 2 (MSR 0x808", 0), 0u) << out[0].hint;
     EXPECT_EQ(out[0].rule->cls, vmx::entry::Class::MsrLoad);
+    EXPECT_EQ(out[0].qualification, 2u);   // exit 34's qualification: the entry's number
     ASSERT_EQ(out[0].field_count, 3u);
     EXPECT_STREQ(out[0].fields[1].name, "MSR entry index");
     EXPECT_EQ(out[0].fields[1].value, 0x808u);
