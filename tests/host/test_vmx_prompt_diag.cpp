@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <cstdio>
 #include <vector>
 
 #include "vmx/caps.hpp"
 #include "vmx/diagnose.hpp"
+#include "vmx/entry_explain.hpp"
 #include "vmx/field_support.hpp"
 #include "vmx/fields.hpp"
 
@@ -128,4 +130,46 @@ TEST(ControlViolation, NamedBitAboveAllowed1)
     EXPECT_NE(std::string(b).find("must be 0: PIN_BASED_PREEMPTION_TIMER (bit 6)"), std::string::npos) << b;
     EXPECT_EQ(describe_control_violation(ControlKind::Pin, 0x16, adjust_controls(ControlKind::Pin, 0x16, c), b,
                                          sizeof b), 0u);
+}
+
+// ---- The checker's findings in words (vmx/entry_explain.hpp) ------------------------------------
+
+namespace {
+
+vmx::entry::Finding finding(const char* id, const char* hint)
+{
+    vmx::entry::Finding f{};
+    f.rule = vmx::entry::find_rule(id);
+    EXPECT_NE(f.rule, nullptr) << id;
+    f.fields[0] = {0x4000, "PIN_BASED_VM_EXEC_CONTROL", 0x41};
+    f.field_count = 1;
+    snprintf(f.hint, sizeof f.hint, "%s", hint);
+    return f;
+}
+
+} // namespace
+
+TEST(EntryExplain, FindingPrintsIdSectionRuleHintFields)
+{
+    char b[900];
+    vmx::entry::Finding f = finding("controls.pin", "write 0x57");
+    vmx::entry::format_finding(f, b, sizeof b);
+    std::string s(b);
+    EXPECT_EQ(s.rfind(std::string("controls.pin (SDM ") + f.rule->section + "): " + f.rule->rule, 0), 0u) << s;
+    EXPECT_NE(s.find(" -- write 0x57 [PIN_BASED_VM_EXEC_CONTROL=0x41]"), std::string::npos) << s;
+}
+
+TEST(EntryExplain, OnlyAFindingOfTheReportedClassIsTheCause)
+{
+    char b[900];
+    vmx::entry::Finding fs[2] = {finding("guest.ss.rpl", "g"), finding("controls.pin", "c")};
+    vmx::entry::explain_entry_failure(vmx::entry::Class::Controls, fs, 2, 2, b, sizeof b);
+    EXPECT_EQ(std::string(b).rfind("checker: controls.pin", 0), 0u) << b;
+    vmx::entry::explain_entry_failure(vmx::entry::Class::Host, fs, 2, 2, b, sizeof b);
+    EXPECT_EQ(std::string(b), "the checker found no broken rule that gives VMfailValid 8 (its first finding "
+              "predicts exit 33: guest.ss.rpl); the failed check is one it does not model (under Bochs, its "
+              "log names it)");
+    vmx::entry::explain_entry_failure(vmx::entry::Class::Guest, fs, 0, 0, b, sizeof b);
+    EXPECT_EQ(std::string(b), "the checker found no broken rule that gives exit 33; the failed check is one it "
+              "does not model (under Bochs, its log names it)");
 }
