@@ -11,7 +11,7 @@ Exit status 0 when agreement >= 98% and M >= 300, else 1.
 import re
 import sys
 
-from check_corpus_map import BOCHS_CHECKS, DEVIATIONS
+from check_corpus_map import BOCHS_CHECKS, DEVIATIONS, NOT_RUN
 
 MARKER = re.compile(r"RDMSR: Unknown register 0x4c([0-9a-f]{6})\b")
 CHECK = re.compile(r"(VMFAIL: .*|VMENTER FAIL: .*|VMENTER: Guest State PDPTRs.*|VMX LoadMSRs .*|VMABORT: .*)$")
@@ -89,7 +89,10 @@ def score(model, results, rules, bochs):
             continue
         why = deviation(r, msg)
         text = rules.get((r["rule"] or "").split(",")[0], None)
-        decide = "SDM %s: %s" % (text[0], text[2]) if text else (sdm or "(no rule of the checker, no Bochs check named)")
+        decide = "SDM %s: %s" % (text[0], text[2]) if text else sdm
+        if not decide and actual == "not run":
+            decide = next((t for p, t in NOT_RUN if re.search(p, r["name"])), None)
+        decide = decide or "(no rule of the checker, no Bochs check named)"
         line = "%s #%d %s %s: checker=%s%s bochs=%s%s -- %s" % (
             model, r["n"], r["base"], r["name"], pred, " [%s]" % r["rule"] if r["rule"] else "", actual,
             " [%s]" % msg if msg else "", decide)

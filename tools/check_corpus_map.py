@@ -9,6 +9,8 @@ Section numbers: SDM 325462-080US (docs/sdm.md).
 
 C, H, G = "SDM 27.2.1", "SDM 27.2.2-27.2.4", "SDM 27.3.1"
 BOCHS_CHECKS = [
+    (r"TSC multiplier should be non zero", None,
+     "Bochs requires a non-zero TSC_MULTIPLIER with 'use TSC scaling'; the checker's table (SDM 27.2.1.1) has no such rule"),
     (r"pin-based controls allowed", r"controls\.pin", C + ".1: pin-based controls within IA32_VMX_(TRUE_)PINBASED_CTLS"),
     (r"proc-based controls allowed", r"controls\.proc", C + ".1: primary controls within IA32_VMX_(TRUE_)PROCBASED_CTLS"),
     (r"secondary controls allowed", r"controls\.proc2", C + ".1: secondary controls within IA32_VMX_PROCBASED_CTLS2"),
@@ -104,6 +106,12 @@ BOCHS_CHECKS = [
     (r"LoadMSRs \d+: unable to restore X2APIC", r"msr_load\.x2apic", "SDM 27.4: no x2APIC MSR (0x800-0x8FF) in the VM-entry MSR-load area"),
     (r"LoadMSRs \d+: broken msr index", r"msr_load\.reserved", "SDM 27.4: bits 63:32 of an entry's first quadword are 0"),
     (r"LoadMSRs \d+: unable to set up", r"msr_load\.(value|smm_only|x2apic)", "SDM 27.4: the MSR write would not #GP as WRMSR at CPL 0"),
+]
+
+# Mutations never executed because their first VM exit would abort: what decides them.
+NOT_RUN = [
+    (r"msr\.exit_store\.", "SDM 28.4: storing an MSR that RDMSR would refuse (#GP) at VM exit is a VMX abort (28.7)"),
+    (r"msr\.exit_load\.", "SDM 28.6: loading an MSR that WRMSR would refuse (#GP) at VM exit is a VMX abort (28.7)"),
 ]
 
 DEVIATIONS = [

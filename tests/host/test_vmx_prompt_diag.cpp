@@ -10,6 +10,7 @@
 #include "vmx/caps.hpp"
 #include "vmx/diagnose.hpp"
 #include "vmx/entry_explain.hpp"
+#include "vmx/field_decode.hpp"
 #include "vmx/field_support.hpp"
 #include "vmx/fields.hpp"
 
@@ -172,4 +173,35 @@ TEST(EntryExplain, OnlyAFindingOfTheReportedClassIsTheCause)
     vmx::entry::explain_entry_failure(vmx::entry::Class::Guest, fs, 0, 0, b, sizeof b);
     EXPECT_EQ(std::string(b), "the checker found no broken rule that gives exit 33; the failed check is one it "
               "does not model (under Bochs, its log names it)");
+}
+
+// ---- vmx.dump()'s decodings (vmx/field_decode.hpp) ---------------------------------------------
+
+namespace {
+
+std::string decoded(const char* name, uint64_t v, bool saw_exit)
+{
+    vmx::DecodeContext ctx;
+    ctx.saw_exit = saw_exit;
+    char b[400];
+    vmx::decode_field_value(*vmx::find_field_by_name(name), v, ctx, b, sizeof b);
+    return b;
+}
+
+} // namespace
+
+TEST(FieldDecode, ExitReasonZeroWithoutAnExitIsNoExitYet)
+{
+    EXPECT_EQ(decoded("VM_EXIT_REASON", 0, false), "no VM exit yet");
+    EXPECT_NE(decoded("VM_EXIT_REASON", 0, true).find("EXCEPTION_NMI"), std::string::npos);
+    EXPECT_NE(decoded("VM_EXIT_REASON", 0x80000021, false).find("33"), std::string::npos);
+}
+
+TEST(FieldDecode, InstructionErrorControlsAndAccessRights)
+{
+    EXPECT_EQ(decoded("VM_INSTRUCTION_ERROR", 7, true), "VM entry with invalid control field(s)");
+    EXPECT_EQ(decoded("VM_INSTRUCTION_ERROR", 0, true), "");
+    EXPECT_NE(decoded("CPU_BASED_VM_EXEC_CONTROL", 1u << 7, true).find("HLT_EXITING"), std::string::npos);
+    EXPECT_NE(decoded("GUEST_RFLAGS", 0, true).find("bit 1 is 0"), std::string::npos);
+    EXPECT_FALSE(decoded("GUEST_CS_AR_BYTES", 0xA09B, true).empty());
 }
