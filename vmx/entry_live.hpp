@@ -13,7 +13,9 @@ namespace vmx::entry {
 // VMCS, VMX off); *snap is then partial. `resume`: the entry that follows is a VMRESUME.
 bool read_live(Snapshot* snap, bool resume = false);
 
-// Reads the current VMCS and runs check() on it: findings of `areas`, up to max. Returns the
+// Reads the current VMCS and runs check() on it, adding one fact of this processor a snapshot
+// cannot carry: an MSR-load entry (VM entry or VM exit) naming an MSR the processor does not have
+// (RDMSR raises #GP) is reported under msr_load.value / abort.exit_msr_load.value: findings of `areas`, up to max. Returns the
 // count (may exceed max), or -1 if the VMCS could not be read.
 long check_live(AreaMask areas, Finding* out, size_t max, bool resume = false);
 
