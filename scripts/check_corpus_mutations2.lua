@@ -83,8 +83,8 @@ function M.state_mutations(list, ctx, base)
     set(list, "activity." .. st, "GUEST_ACTIVITY_STATE", st, { budget = st <= 2 or nil })
   end
   local rf = ctx.v("GUEST_RFLAGS")
-  for _, b in ipairs { 1, 2, 3, 4, 8, 5, 16, 31 } do
-    set(list, "interruptibility." .. b, "GUEST_INTERRUPTIBILITY_INFO", b)
+  for _, b in ipairs { 1, 2, 3, 4, 8, 5, 0x10, 0x20, 0x80000000 } do          -- values, not bit numbers
+    set(list, ("interruptibility.0x%x"):format(b), "GUEST_INTERRUPTIBILITY_INFO", b)
   end
   multi(list, "interruptibility.sti_if0", { { "GUEST_RFLAGS", rf & ~0x200 }, { "GUEST_INTERRUPTIBILITY_INFO", 1 } })
   for _, bit in ipairs { 4, 11, 13, 15, 32 } do
