@@ -9,6 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 logs=$build/check-corpus-logs
 scripts=$build/check-corpus-scripts
+command -v python3 >/dev/null || { echo "check-corpus: python3 is needed to score the corpus (apt-get install python3)"; exit 77; }
+[ -x "$build/integration_tests" ] || { echo "check-corpus: $build/integration_tests is missing (GoogleTest not found at build time?)"; exit 77; }
 rm -rf "$logs" "$scripts"
 mkdir -p "$logs" "$scripts"
 # The harness reads each script's "-- vmxlab-test:" header from this directory and runs it by name
