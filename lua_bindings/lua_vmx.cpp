@@ -14,6 +14,8 @@ namespace bindings::vmxl {
 namespace {
 
 vmx::Tracker the_tracker;
+uint64_t exited[vmx::Tracker::kMaxVmcs];  // a ring: the oldest is forgotten first
+size_t exited_next = 0;
 
 void append(vmx::TextBuf& out, const char* s)
 {
@@ -24,6 +26,22 @@ void append(vmx::TextBuf& out, const char* s)
 } // namespace
 
 vmx::Tracker& tracker() { return the_tracker; }
+
+void note_exit(uint64_t vmcs)
+{
+    if (!saw_exit(vmcs)) {
+        exited[exited_next] = vmcs + 1;                // +1: 0 marks an empty slot
+        exited_next = (exited_next + 1) % vmx::Tracker::kMaxVmcs;
+    }
+}
+
+bool saw_exit(uint64_t vmcs)
+{
+    for (uint64_t e : exited)
+        if (e && e == vmcs + 1)
+            return true;
+    return false;
+}
 
 bool supported() { return vmx::cpu_has_vmx(); }
 
@@ -58,11 +76,9 @@ void explain_controls(char* buf, size_t cap)
         if (!vmx::vmread(k.field, &value).ok())
             continue;
         vmx::Adjusted a = vmx::adjust_controls(kind, value, caps);
-        if (!a.forced_on && !a.forced_off)
-            continue;
-        char line[400];
-        vmx::format_adjusted(kind, value, a, line, sizeof line);
-        append(out, line);
+        char line[500];
+        if (vmx::describe_control_violation(kind, value, a, line, sizeof line))
+            append(out, line);
     }
     uint64_t cr3_targets = 0;
     if (vmx::vmread(vmx::vmcs::CR3_TARGET_COUNT, &cr3_targets).ok() && cr3_targets) {
@@ -104,8 +120,6 @@ void explain_host_state(char* buf, size_t cap)
     if (vmx::vmread(vmx::vmcs::VM_EXIT_CONTROLS, &exit_controls).ok() && !(exit_controls & (1u << 9)))
         append(out, "VM_EXIT_CONTROLS lacks HOST_ADDR_SPACE_SIZE (vmx.ctl.exit.HOST_ADDR_SPACE_SIZE), "
                     "which a 64-bit host needs");
-    if (!out.length())
-        out.str("vmx.host_state() fills the host-state area from the running kernel");
 }
 
 int push_failure(lua_State* L, vmx::Instr instr, const vmx::Outcome& o, uint64_t operand,
@@ -132,11 +146,18 @@ int push_failure(lua_State* L, vmx::Instr instr, const vmx::Outcome& o, uint64_t
     if (vmx::caps_msr(caps, vmx::IA32_VMX_MISC, &v))
         f.vmwrite_exit_info = vmx::decode_misc(v).vmwrite_exit_info;
     f.phys_width = vmx::physical_address_width();
-    char found[600] = "";
-    if (!detail && f.kind == vmx::FailureKind::fail_valid && f.error == 7)
-        explain_controls(found, sizeof found);
-    else if (!detail && f.kind == vmx::FailureKind::fail_valid && f.error == 8)
-        explain_host_state(found, sizeof found);
+    char found[900] = "";
+    bool entry = instr == vmx::Instr::vmlaunch || instr == vmx::Instr::vmresume;
+    if (!detail && entry && f.kind == vmx::FailureKind::fail_valid && (f.error == 7 || f.error == 8)
+        && !explain_entry(f.error == 7 ? vmx::entry::Class::Controls : vmx::entry::Class::Host, found, sizeof found)) {
+        char quick[600];
+        if (f.error == 7)
+            explain_controls(quick, sizeof quick);
+        else
+            explain_host_state(quick, sizeof quick);
+        if (quick[0])
+            snprintf(found, sizeof found, "%s", quick);
+    }
     f.detail = detail ? detail : found[0] ? found : nullptr;
     char cause[900];
     vmx::explain_failure(f, cause, sizeof cause);
@@ -187,6 +208,7 @@ int luaopen_vmx(lua_State* L)
     vmxl::add_dump(L);
     vmxl::add_enable(L);
     vmxl::add_guests(L);
+    vmxl::add_check(L);
     register_module(L, "vmx", "Intel VMX: instructions, VMCS fields, capabilities, guests and VM exits",
                     vmxl::docs);
     return 1;

@@ -6,6 +6,7 @@
 #include "lua_bindings/util.hpp"
 #include "vmx/controls.hpp"
 #include "vmx/diagnose.hpp"
+#include "vmx/entry_check.hpp"
 #include "vmx/instr.hpp"
 #include "vmx/run.hpp"
 #include "vmx/tracker.hpp"
@@ -14,6 +15,11 @@ namespace bindings::vmxl {
 
 // The lifecycle as vmxlab saw it (vmx.state()); updated only by successful instructions.
 vmx::Tracker& tracker();
+
+// VMCS addresses for which vmxlab saw a VM exit (or an entry-failure exit) come back; the dump
+// says "no VM exit yet" for the others, whose VM_EXIT_REASON 0 would read as EXCEPTION_NMI.
+void note_exit(uint64_t vmcs);
+bool saw_exit(uint64_t vmcs);
 
 // CPUID.1:ECX[5]. Every binding that would touch VMX hardware checks it first and answers
 // `nil, kUnsupported` -- without executing anything (CR4.VMXE hangs QEMU TCG, docs/vmx-api.md).
@@ -36,10 +42,18 @@ const vmx::ControlKindInfo* find_kind(const char* name);
 // `operand` is the instruction's address or field encoding; `detail` the caller's findings.
 int push_failure(lua_State* L, vmx::Instr instr, const vmx::Outcome& o, uint64_t operand,
                  const char* detail = nullptr);
-// What is wrong with the current VMCS's controls (error 7) or host state (error 8), in words;
-// "" when the quick checks find nothing.
+// What is wrong with the current VMCS's controls (error 7) or host state (error 8), in words,
+// from quick direct comparisons with the capability MSRs; "" when they find nothing. Used when
+// the checker has no finding of the class the processor reported.
 void explain_controls(char* buf, size_t cap);
 void explain_host_state(char* buf, size_t cap);
+
+// The VM-entry checker's account of an entry that failed with `actual`, from the current VMCS
+// read right after the failure (lua_vmx_check.cpp). true: a finding of that class explains it;
+// false: none does (buf then says so honestly, or is "" if the VMCS could not be read).
+bool explain_entry(vmx::entry::Class actual, char* buf, size_t cap);
+// Pushes one finding as vmx.check() lists it (a table that prints as its text).
+void push_finding(lua_State* L, const vmx::entry::Finding& f);
 
 // A line on the console (the REPL's output), "\n" appended.
 void print_line(const char* s);
@@ -57,6 +71,7 @@ void add_regs(lua_State* L);
 void add_dump(lua_State* L);
 void add_enable(lua_State* L);
 void add_guests(lua_State* L);
+void add_check(lua_State* L);      // vmx.check (lua_vmx_check.cpp)
 extern const Doc docs[];
 
 // A mem.alloc block (lua_mem.hpp), so the block is the user's to mem.write/mem.free.

@@ -61,10 +61,25 @@ bool guest_state_hint(char* buf, size_t cap)
 
 } // namespace
 
+// Exit reasons 33/34: the VM-entry checker's finding of that class; else vmxlab's quick guest-state
+// checks (33); else the checker's honest "found no broken rule" (explain_entry wrote it).
+static bool entry_failure_hint(uint16_t basic, char* buf, size_t cap)
+{
+    if (explain_entry(basic == 33 ? vmx::entry::Class::Guest : vmx::entry::Class::MsrLoad, buf, cap))
+        return true;
+    char quick[700];
+    if (basic == 33 && guest_state_hint(quick, sizeof quick)) {
+        vmx::TextBuf out(buf, cap);
+        out.str("likely: ").str(quick);
+    }
+    return buf[0] != '\0';
+}
+
 void push_exit(lua_State* L, const vmx::ExitRecord& e)
 {
-    char hint[700];
-    bool hinted = (e.reason & (1u << 31)) && uint16_t(e.reason) == 33 && guest_state_hint(hint, sizeof hint);
+    char hint[900];
+    uint16_t basic = uint16_t(e.reason);
+    bool hinted = (e.reason & (1u << 31)) && (basic == 33 || basic == 34) && entry_failure_hint(basic, hint, sizeof hint);
     auto* u = static_cast<vmx::ExitRecord*>(lua_newuserdatauv(L, sizeof(vmx::ExitRecord), hinted ? 1 : 0));
     *u = e;
     if (hinted) {
@@ -89,9 +104,11 @@ size_t format_exit(const vmx::ExitRecord& e, const char* hint, char* buf, size_t
         out.str("VM-entry failure, exit reason ").dec(reason.basic).chr(' ').str(info ? info->name : "?");
         if (info)
             out.str(" (").str(info->description).chr(')');
-        if (reason.basic == 34)
+        if (reason.basic == 34) {
             out.str(": entry ").dec(qual).str(" of the VM-entry MSR-load area failed");
-        else if (reason.basic == 33) {
+            if (hint)
+                out.str(" -- ").str(hint);
+        } else if (reason.basic == 33) {
             // 27.8: the exit qualification of a guest-state failure.
             static const char* const why[] = { "not further specified", "not further specified",
                                                "PDPTE loading failed", "NMI injection failed",
@@ -102,9 +119,9 @@ size_t format_exit(const vmx::ExitRecord& e, const char* hint, char* buf, size_t
             else
                 out.str("qualification ").hex(qual);
             if (hint)
-                out.str(" -- likely: ").str(hint);
+                out.str(" -- ").str(hint);
             else
-                out.str(" (vmxlab's checks found nothing; Bochs's log names the failed check)");
+                out.str(" (the current VMCS could not be read for the checker)");
         }
     } else {
         out.str("VM exit ").dec(reason.basic).chr(' ').str(info ? info->name : "?")

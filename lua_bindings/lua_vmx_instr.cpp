@@ -131,6 +131,19 @@ int l_vmwrite(lua_State* L)
     return push_true(L);
 }
 
+// VMfailValid(28) explained from IA32_VMX_EPT_VPID_CAP and the operand (vmx/diagnose.hpp).
+const char* inv_detail(const vmx::Outcome& o, vmx::Instr instr, uint64_t type, uint64_t operand, uint64_t la)
+{
+    static char detail[300];
+    uint64_t cap = 0;                  // A.10: no IA32_VMX_EPT_VPID_CAP = neither instruction supported
+    if (o.status != vmx::Status::fail_valid || o.error != 28)
+        return nullptr;
+    vmx::caps_msr(vmx::host_caps(), vmx::IA32_VMX_EPT_VPID_CAP, &cap);
+    size_t n = vmx::explain_inv_operand(instr, type, operand, la, cap, vmx::physical_address_width(),
+                                        detail, sizeof detail);
+    return n ? detail : nullptr;
+}
+
 // Types: INVEPT 1 single-context, 2 global; INVVPID 0 individual address, 1 single-context,
 // 2 all-context, 3 single-context keeping globals (31.3).
 int l_invept(lua_State* L)
@@ -140,7 +153,7 @@ int l_invept(lua_State* L)
         return push_unsupported(L);
     vmx::Outcome o = vmx::invept(type, eptp);
     if (!o.ok())
-        return push_failure(L, vmx::Instr::invept, o, type);
+        return push_failure(L, vmx::Instr::invept, o, type, inv_detail(o, vmx::Instr::invept, type, eptp, 0));
     return push_true(L);
 }
 
@@ -153,7 +166,7 @@ int l_invvpid(lua_State* L)
         return push_unsupported(L);
     vmx::Outcome o = vmx::invvpid(type, vpid, la);
     if (!o.ok())
-        return push_failure(L, vmx::Instr::invvpid, o, type);
+        return push_failure(L, vmx::Instr::invvpid, o, type, inv_detail(o, vmx::Instr::invvpid, type, vpid, la));
     return push_true(L);
 }
 

@@ -7,22 +7,66 @@
 #include "vmx/fields.hpp"
 #include "vmx/host.hpp"
 #include "vmx/run.hpp"
+#include "vmx/entry_explain.hpp"
+#include "vmx/entry_live.hpp"
 
 namespace bindings::vmxl {
 namespace {
 
+// Argument 1: nil, a budget, or {budget = n, allow_abort = true}.
+bool parse_entry_args(lua_State* L, vmx::RunRequest* req, bool* allow_abort)
+{
+    if (lua_istable(L, 1)) {
+        lua_getfield(L, 1, "allow_abort");
+        *allow_abort = lua_toboolean(L, -1);
+        lua_getfield(L, 1, "budget");
+        if (!lua_isnil(L, -1)) {
+            luaL_argcheck(L, lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0 && lua_tointeger(L, -1) <= 0xFFFFFFFF,
+                          1, "budget must be an integer 0..0xffffffff");
+            req->budget = uint32_t(lua_tointeger(L, -1));
+            req->use_budget = true;
+        }
+        lua_pop(L, 2);
+    } else if (!lua_isnoneornil(L, 1)) {
+        req->budget = check_u32(L, 1);
+        req->use_budget = true;
+    }
+    return req->use_budget;
+}
+
+// 28.7: a VMX abort leaves the processor in shutdown -- the prompt would be gone. Refuse such a
+// VMCS unless the caller insists: nil, the finding (a table like vmx.check()'s), a message.
+int refuse_abort(lua_State* L, bool resume)
+{
+    static vmx::entry::Finding f;
+    if (!vmx::entry::would_abort(&f, resume))
+        return 0;
+    char text[900];
+    vmx::entry::format_finding(f, text, sizeof text);
+    lua_pushnil(L);
+    push_finding(L, f);
+    lua_pushfstring(L, "%s refused: its first VM exit would cause a VMX abort (SDM 28.7), which shuts "
+                       "the processor down -- %s; pass {allow_abort = true} to enter anyway",
+                    resume ? "vmresume" : "vmlaunch", text);
+    return 3;
+}
+
 int enter(lua_State* L, bool resume)
 {
+    vmx::RunRequest req;
+    bool allow_abort = false;
+    parse_entry_args(L, &req, &allow_abort);
     if (!supported())
         return push_unsupported(L);
-    vmx::RunRequest req;
     req.resume = resume;
-    if (!lua_isnoneornil(L, 1)) {
-        req.budget = check_u32(L, 1);
+    if (req.use_budget)
         luaL_argcheck(L, req.budget >= vmx::kMinBudget, 1,
                       "budget must be at least 2 VMX-preemption-timer ticks: with 0 the guest exits "
                       "before its first instruction, and Bochs spends 1 tick on the VM entry itself");
-        req.use_budget = true;
+    if (!allow_abort && tracker().current() != vmx::Tracker::kNone)
+        if (int n = refuse_abort(L, resume))
+            return n;
+    if (req.use_budget) {
         if (!vmx::has_preemption_timer()) {
             lua_pushnil(L);
             lua_pushstring(L, "a budget needs the VMX-preemption timer, which this CPU does not have "
@@ -44,6 +88,8 @@ int enter(lua_State* L, bool resume)
         t.launch_failed(r.outcome.error);
     else if (!resume && r.outcome.ok() && (r.exit.reason & (1u << 31)))
         t.launch_failed(r.exit.reason);
+    if (r.outcome.ok() && req.vmcs_current)
+        note_exit(vmcs);
     if (!r.outcome.ok())
         return push_failure(L, resume ? vmx::Instr::vmresume : vmx::Instr::vmlaunch, r.outcome, vmcs);
     if (r.exit.interrupted) {

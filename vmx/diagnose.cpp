@@ -1,5 +1,6 @@
 #include "vmx/diagnose.hpp"
 
+#include "vmx/caps.hpp"
 #include "vmx/text.hpp"
 
 namespace vmx {
@@ -171,8 +172,11 @@ void explain_valid(const FailureFacts& f, TextBuf& out)
         out.str("GUEST_INTERRUPTIBILITY_INFO says blocking by MOV SS (bit 1)");
         break;
     case 28:
-        out.str("this CPU does not support that ").str(instr_name(f.instr))
-            .str(" type (IA32_VMX_EPT_VPID_CAP, vmx.caps())");
+        if (f.detail)
+            out.str(f.detail);
+        else
+            out.str("this CPU does not support that ").str(instr_name(f.instr))
+                .str(" type (IA32_VMX_EPT_VPID_CAP, vmx.caps())");
         break;
     default:
         if (f.detail)
@@ -181,7 +185,119 @@ void explain_valid(const FailureFacts& f, TextBuf& out)
     }
 }
 
+bool canonical48(uint64_t a) { return (uint64_t(int64_t(a << 16) >> 16)) == a; }
+
+// The EPTP checks of 27.2.1.1 that INVEPT single-context repeats.
+bool bad_eptp(uint64_t eptp, const EptVpidCaps& c, uint8_t phys_width, TextBuf& out)
+{
+    unsigned type = eptp & 7, walk = ((eptp >> 3) & 7) + 1;
+    bool type_ok = (type == 0 && c.memtype_uc) || (type == 6 && c.memtype_wb);
+    bool walk_ok = (walk == 4 && c.walk_length_4) || (walk == 5 && c.walk_length_5);
+    bool ad_bad = (eptp & (1u << 6)) && !c.accessed_dirty;
+    bool width_bad = phys_width && phys_width < 64 && (eptp >> phys_width);
+    if (type_ok && walk_ok && !ad_bad && !(eptp & 0xF80) && !width_bad)
+        return false;
+    out.str("EPTP ").hex(eptp).str(" is invalid: ");
+    if (!type_ok)
+        out.str("memory type ").dec(type).str(" (bits 2:0) is not one IA32_VMX_EPT_VPID_CAP allows (UC 0: ")
+            .str(c.memtype_uc ? "yes" : "no").str(", WB 6: ").str(c.memtype_wb ? "yes" : "no").str(")");
+    else if (!walk_ok)
+        out.str("page-walk length ").dec(walk).str(" (bits 5:3 = length - 1) is not supported (4 levels: 3)");
+    else if (ad_bad)
+        out.str("bit 6 (accessed/dirty flags) is set but IA32_VMX_EPT_VPID_CAP[21] = 0");
+    else if (eptp & 0xF80)
+        out.str("reserved bits 11:7 are not 0");
+    else
+        out.str("bits above the ").dec(phys_width).str("-bit physical-address width are set");
+    out.str(" (SDM 27.2.1.1; INVEPT single-context checks it as VM entry would)");
+    return true;
+}
+
+// "NMI_EXITING, reserved bits 1, 2" -- named controls first, then the unnamed ones.
+void control_bits(TextBuf& out, ControlKind kind, uint64_t bits)
+{
+    const ControlKindInfo& k = control_kind_info(kind);
+    bool first = true;
+    for (unsigned i = 0; i < 64; ++i)
+        if (((bits >> i) & 1) && control_bit_at(kind, i)) {
+            out.str(first ? "" : ", ").str(k.prefix).str(control_bit_at(kind, i)->name)
+                .str(" (bit ").dec(i).chr(')');
+            first = false;
+        }
+    uint64_t unnamed = 0;
+    for (unsigned i = 0; i < 64; ++i)
+        if (((bits >> i) & 1) && !control_bit_at(kind, i))
+            unnamed |= uint64_t(1) << i;
+    if (!unnamed)
+        return;
+    out.str(first ? "" : ", ").str(__builtin_popcountll(unnamed) > 1 ? "reserved bits " : "reserved bit ");
+    first = true;
+    for (unsigned i = 0; i < 64; ++i)
+        if ((unnamed >> i) & 1) {
+            out.str(first ? "" : ", ").dec(i);
+            first = false;
+        }
+}
+
 } // namespace
+
+size_t describe_control_violation(ControlKind kind, uint64_t value, const Adjusted& a, char* buf, size_t cap)
+{
+    TextBuf out(buf, cap);
+    uint64_t must_be_one = a.caps.allowed0 & ~value, must_be_zero = value & ~a.caps.allowed1;
+    if (!must_be_one && !must_be_zero)
+        return 0;
+    const ControlKindInfo& k = control_kind_info(kind);
+    const FieldInfo* f = find_field_by_encoding(k.field);
+    const char* msr = vmx_msr_name(a.caps.msr);
+    out.str(f ? f->name : k.name).str(" = ").hex(value, k.is_64bit ? 16 : 8).str(" (").str(k.sdm_name).str(")");
+    if (!a.caps.available)
+        out.str(": this control word does not exist on this CPU, so every bit must be 0: ");
+    if (must_be_one) {
+        out.str(": must be 1: ");
+        control_bits(out, kind, must_be_one);
+        bool reserved = must_be_one & k.default1;
+        out.str(reserved ? " (reserved bits are \"default1\": " : " (").str(msr ? msr : "the capability MSR")
+            .str(" allowed-0 = ").hex(a.caps.allowed0, k.is_64bit ? 16 : 8).chr(')');
+    }
+    if (must_be_zero) {
+        out.str(must_be_one ? "; must be 0: " : ": must be 0: ");
+        control_bits(out, kind, must_be_zero);
+        out.str(" (").str(msr ? msr : "the capability MSR").str(" allowed-1 = ")
+            .hex(a.caps.allowed1, k.is_64bit ? 16 : 8).chr(')');
+    }
+    out.str(" -- SDM 27.2.1; vmx.adjust(\"").str(k.name).str("\", value) makes it legal");
+    return out.length();
+}
+
+size_t explain_inv_operand(Instr instr, uint64_t type, uint64_t operand, uint64_t linear,
+                           uint64_t ept_vpid_cap, uint8_t phys_width, char* buf, size_t cap)
+{
+    TextBuf out(buf, cap);
+    EptVpidCaps c = decode_ept_vpid(ept_vpid_cap);
+    if (instr == Instr::invept) {
+        bool ok = (type == 1 && c.invept_single_context) || (type == 2 && c.invept_all_context);
+        if (!c.invept || !ok)
+            out.str("this CPU does not support INVEPT type ").dec(type)
+                .str(" (IA32_VMX_EPT_VPID_CAP bits 20, 25 single-context, 26 all-context)");
+        else if (type == 1)
+            bad_eptp(operand, c, phys_width, out);
+        return out.length();
+    }
+    bool ok = (type == 0 && c.invvpid_address) || (type == 1 && c.invvpid_single_context)
+              || (type == 2 && c.invvpid_all_context) || (type == 3 && c.invvpid_single_keep_globals);
+    if (!c.invvpid || !ok)
+        out.str("this CPU does not support INVVPID type ").dec(type)
+            .str(" (IA32_VMX_EPT_VPID_CAP bits 32, 40 address, 41 single, 42 all, 43 single keeping globals)");
+    else if (operand >> 16)
+        out.str("the descriptor's bits 63:16 must be 0 (VPID ").hex(operand).str(")");
+    else if (type != 2 && operand == 0)
+        out.str("VPID 0 is invalid for INVVPID type ").dec(type)
+            .str(": only all-context (type 2) accepts it -- VPID 0 is the host's");
+    else if (type == 0 && !canonical48(linear))
+        out.str("linear address ").hex(linear).str(" is not canonical");
+    return out.length();
+}
 
 const char* instr_name(Instr instr)
 {

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vmx/caps.hpp"
+#include "vmx/controls.hpp"
 #include "vmx/fields.hpp"
 #include "vmx/tracker.hpp"
 
@@ -40,5 +42,21 @@ struct FailureFacts {
 // VMCS 0x0000000000123000 since its last vmclear: vmx.vmlaunch() first". Returns 0 (and writes
 // "") when there is nothing useful to add. snprintf-style return.
 size_t explain_failure(const FailureFacts& facts, char* buf, size_t cap);
+
+// A control word outside its allowed settings (27.2.1.1-27.2.1.3, A.3-A.5), named: the field, its
+// value, and each offending bit by its control name -- or, for an unnamed bit, "reserved bit n"
+// with the rule it breaks (default1 bits are reserved as 1). E.g. "PIN_BASED_VM_EXEC_CONTROL =
+// 0x00000000: must be 1: reserved bits 1, 2, 4 (default 1; IA32_VMX_TRUE_PINBASED_CTLS allowed-0)".
+// `a` is adjust_controls(kind, value, caps). Writes "" when the value is legal.
+size_t describe_control_violation(ControlKind kind, uint64_t value, const Adjusted& a, char* buf, size_t cap);
+
+// Why INVEPT/INVVPID answered VMfailValid(28) "invalid operand to INVEPT/INVVPID" (SDM 31.3
+// INVEPT, INVVPID): an unsupported type (IA32_VMX_EPT_VPID_CAP, `ept_vpid_cap`), or -- for a
+// supported type -- an invalid operand: an EPTP that VM entry would reject (27.2.1.1: memory type,
+// walk length, A/D bit, reserved bits, physical-address width), a VPID of 0 or with bits 63:16 set,
+// a non-canonical linear address. `operand` is the EPTP (INVEPT) or the VPID (INVVPID);
+// `linear` the INVVPID address. Writes "" (returns 0) when nothing explains it.
+size_t explain_inv_operand(Instr instr, uint64_t type, uint64_t operand, uint64_t linear,
+                           uint64_t ept_vpid_cap, uint8_t phys_width, char* buf, size_t cap);
 
 } // namespace vmx

@@ -18,7 +18,7 @@ local calls = {
   { "vmptrst" }, { "vmread", "GUEST_RIP" }, { "vmwrite", "GUEST_RIP", 0 }, { "vmlaunch" },
   { "vmresume" }, { "vmlaunch", 1000 }, { "invept", 2, 0 }, { "invvpid", 2, 0 }, { "enable" },
   { "disable" }, { "region" }, { "caps" }, { "adjust", "cpu", 0 }, { "dump" }, { "host_state" },
-  { "skip" }, { "bench_roundtrip", 10 },
+  { "skip" }, { "bench_roundtrip", 10 }, { "check" }, { "check", "guest" },
 }
 t.section("every VMX binding says so", function()
   for _, c in ipairs(calls) do
