@@ -56,6 +56,9 @@ std::set<std::string> documented_calls(const std::string& markdown)
     std::set<std::string> calls;
     for (auto it = std::sregex_iterator(page.begin(), page.end(), span); it != std::sregex_iterator(); ++it) {
         std::string s = (*it)[1].str();
+        // In a table cell a code span writes '|' as '\\|' (GitHub Markdown); the call has a plain '|'.
+        for (size_t at; (at = s.find("\\|")) != std::string::npos;)
+            s.erase(at, 1);
         s = s.substr(0, s.find(" ->"));
         std::smatch m;
         if (std::regex_match(s, m, numbers) || std::regex_match(s, m, names)) {
