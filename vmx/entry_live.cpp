@@ -29,10 +29,15 @@ bool msr_exists(void*, uint32_t index)
     return arch::try_run([&] { v = arch::rdmsr(index); }, &f);
 }
 
-// CPUID.(EAX=7,ECX=0):EBX[2], SGX (leaf 7 may be missing on older processors, e.g. penryn).
-bool has_sgx()
+// The CPUID.(EAX=7,ECX=0) facts the checker needs: EBX[2] SGX, ECX[7] CET shadow stacks (leaf 7
+// may be missing on older processors, e.g. penryn: then neither).
+void leaf7_facts(Snapshot* snap)
 {
-    return arch::cpuid(0).eax >= 7 && ((arch::cpuid(7, 0).ebx >> 2) & 1);
+    if (arch::cpuid(0).eax < 7)
+        return;
+    arch::CpuidResult r = arch::cpuid(7, 0);
+    snap->sgx = (r.ebx >> 2) & 1;
+    snap->cet_ss = (r.ecx >> 7) & 1;
 }
 
 } // namespace
@@ -45,7 +50,7 @@ bool read_live(Snapshot* snap, bool resume)
     snap->resume = resume;
     snap->read = read_phys;
     snap->msr_exists = msr_exists;
-    snap->sgx = has_sgx();
+    leaf7_facts(snap);
     uint32_t enc[kSnapshotFieldMax];
     size_t n = fields_supported(snap->caps, enc, kSnapshotFieldMax);
     if (n > kSnapshotFieldMax)

@@ -15,8 +15,8 @@ namespace vmx::entry {
 bool read_live(Snapshot* snap, bool resume = false);
 
 // Reads the current VMCS and runs check() on it: findings of `areas`, up to max. The snapshot
-// asks this processor which MSRs it has (RDMSR under a fault guard) and whether it has SGX
-// (CPUID). Returns the count (may exceed max), or -1 if the VMCS could not be read.
+// asks this processor which MSRs it has (RDMSR under a fault guard) and whether it has SGX and
+// CET shadow stacks (CPUID leaf 7). Returns the count (may exceed max), or -1 if the VMCS could not be read.
 long check_live(AreaMask areas, Finding* out, size_t max, bool resume = false);
 
 // Would the first VM exit of the current VMCS end in a VMX abort (28.7)? Cheap when the VM-exit
