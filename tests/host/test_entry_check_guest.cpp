@@ -207,6 +207,23 @@ TEST(EntryCheckPdpte, TableAtCr3)
     EXPECT_TRUE(run_check(f).empty());
 }
 
+// The worked example of docs/entry-checks.md, word for word.
+TEST(EntryCheckPdpte, DocumentedExample)
+{
+    Fixture f;
+    make_base(f, Base::Guest64, Model::Skylake);
+    f.clear_bits(VM_ENTRY_CONTROLS, 1u << 9);
+    f.mem.put64(0x101000, 0x102003);
+    std::vector<vmx::entry::Finding> out;
+    ASSERT_EQ(run_check(f, &out).size(), 1u);
+    EXPECT_STREQ(out[0].hint, "PDPTE 0 at GUEST_CR3 0x102003 is present with reserved bits set (2:1, "
+                              "8:5 or beyond the 39-bit physical-address width) -- write 0x102001 or 0 "
+                              "(not present)");
+    ASSERT_EQ(out[0].field_count, 2u);
+    EXPECT_STREQ(out[0].fields[0].name, "GUEST_CR3");
+    EXPECT_STREQ(out[0].fields[1].name, "PDPTE 0 at GUEST_CR3");
+}
+
 TEST(EntryCheckPdpte, WithEptTheVmcsFieldsCountNotMemory)
 {
     Fixture f;
