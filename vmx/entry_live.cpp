@@ -4,7 +4,6 @@
 #include "vmx/fields.hpp"
 #include "vmx/host.hpp"
 #include "vmx/instr.hpp"
-#include "vmx/text.hpp"
 
 namespace vmx::entry {
 namespace {
@@ -20,8 +19,8 @@ bool read_phys(void*, uint64_t pa, void* out, size_t n)
     }, &f);
 }
 
-// Snapshot::msr_exists: RDMSR under a fault guard -- #GP means the processor does not have it.
-// RDMSR has no side effects on the MSRs an area may name, and the value is discarded.
+// Snapshot::msr_exists: RDMSR under a fault guard -- #GP means the processor does not have it
+// (the value read is discarded).
 bool msr_exists(void*, uint32_t index)
 {
     arch::Fault f;
