@@ -109,7 +109,7 @@ TextBuf& Ctx::add(R r, uint32_t f1, uint32_t f2, uint32_t f3)
     f.rule = &rule_of(r);
     f.field_count = 0;
     // 27.8: exit qualifications of exit reason 33 that name their cause.
-    f.qualification = r == R::g_pdpte ? 2 : (r == R::g_link_addr || r == R::g_link_rev) ? 4 : 0;
+    f.qualification = (r == R::g_pdpte || r == R::g_pdpte_cr3) ? 2 : (r == R::g_link_addr || r == R::g_link_rev) ? 4 : 0;
     const uint32_t encs[] = {f1, f2, f3};
     for (uint32_t enc : encs) {
         if (enc == kNoField)

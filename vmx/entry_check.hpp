@@ -54,6 +54,9 @@ constexpr size_t kSnapshotFieldMax = 160;
 // Reads n bytes of physical memory at pa into out; false if it cannot (then the entries of an
 // MSR area are not checked and a finding says so nowhere: unreadable is not a rule violation).
 using ReadPhys = bool (*)(void* ctx, uint64_t pa, void* out, size_t n);
+// Does this processor have MSR `msr` (RDMSR of it does not raise #GP)? A fact no capability MSR
+// reports: asked for each MSR an MSR-load/store area names.
+using MsrExists = bool (*)(void* ctx, uint32_t msr);
 
 struct Snapshot {
     // Capability MSRs 0x480-0x493 as read (present = false where RDMSR raised #GP).
@@ -67,6 +70,9 @@ struct Snapshot {
     // CPUID.(EAX=7,ECX=0):ECX[7] (CET shadow stacks): EPT_POINTER bit 7 (supervisor shadow-stack
     // control) may be 1 only then.
     bool cet_ss = false;
+    // CPUID.(EAX=7,ECX=0):EBX[2] (SGX): interruptibility bit 4 (enclave interruption) may be 1
+    // only then (27.3.1.5).
+    bool sgx = false;
     // State of the processor at the time of VM entry that the checks compare with.
     bool host_efer_lma = true;   // IA32_EFER.LMA when VMLAUNCH/VMRESUME runs (vmxlab: 64-bit)
     bool in_smm = false;         // entry from SMM (never in vmxlab)
@@ -75,9 +81,15 @@ struct Snapshot {
     // clear when "load debug controls" is 1). Default: the bits the SDM's architectural
     // IA32_DEBUGCTL layout leaves reserved (5:2 and 63:16).
     uint64_t debugctl_reserved = 0xFFFFFFFFFFFF003Cull;
-    // Physical memory, for the entries of the MSR-load/store areas; read = nullptr: not checked.
+    // Physical memory, for the entries of the MSR-load/store areas, the VMCS link pointer's
+    // revision and, for PAE paging without EPT, the PDPTEs at GUEST_CR3; read = nullptr: those are
+    // not checked.
     ReadPhys read = nullptr;
     void* read_ctx = nullptr;
+    // The MSRs this processor has, for MSR-area entries (SDM 27.4, 28.4, 28.6: an MSR RDMSR/WRMSR
+    // refuses with #GP fails the entry or aborts the first exit); nullptr: not asked.
+    MsrExists msr_exists = nullptr;
+    void* msr_ctx = nullptr;
 
     // Field values by encoding; only encodings of snapshot_fields() can be stored.
     uint32_t field_count = 0;

@@ -1,6 +1,6 @@
 // SDM 27.3.1.5 and 27.3.1.6: the checks on the guest's non-register state (activity and
-// interruptibility state, pending debug exceptions, VMCS link pointer) and, with EPT and PAE
-// paging, on the PDPTEs. A failure is a VM-entry failure with exit reason 33.
+// interruptibility state, pending debug exceptions, VMCS link pointer) and, with PAE paging, on
+// the PDPTEs. A failure is a VM-entry failure with exit reason 33 (qualification 2 for PDPTEs).
 #include "vmx/entry_check_internal.hpp"
 
 namespace vmx::entry {
@@ -76,6 +76,12 @@ void check_interruptibility(Ctx& c, uint64_t intr, uint64_t info)
     if (!c.s.in_smm && bit(intr, 2))
         c.add(R::g_intr_smi, GUEST_INTERRUPTIBILITY_INFO).str("GUEST_INTERRUPTIBILITY_INFO ")
             .hex(intr).str(" sets blocking by SMI (bit 2) outside SMM -- write ").hex(intr & ~4ull);
+    // Bit 4 records an exit from enclave mode; it can be true only of a processor with SGX.
+    if (bit(intr, 4) && (!c.s.sgx || bit(intr, 1)))
+        c.add(R::g_intr_enclave, GUEST_INTERRUPTIBILITY_INFO).str("GUEST_INTERRUPTIBILITY_INFO ")
+            .hex(intr).str(c.s.sgx ? " sets enclave interruption (bit 4) with blocking by MOV SS"
+            : " sets enclave interruption (bit 4) on a processor without SGX").str(" -- write ")
+            .hex(c.s.sgx ? intr & ~2ull : intr & ~0x10ull);
 }
 
 void check_pending_debug(Ctx& c, uint64_t intr)
@@ -122,18 +128,43 @@ void check_link(Ctx& c)
             .str(" -- without VMCS shadowing write 0xFFFFFFFFFFFFFFFF");
 }
 
+// A PDPTE is valid if not present or without reserved bits (SDM 4.4.1: 2:1, 8:5, M and above).
+bool pdpte_valid(const Snapshot& s, uint64_t e)
+{
+    return !bit(e, 0) || !((e & 0x1E6) || beyond_width(s, e));
+}
+
+void report_pdpte(Ctx& c, uint32_t enc, const char* name, uint64_t e)
+{
+    TextBuf& h = enc == Ctx::kNoField ? c.add(R::g_pdpte_cr3, GUEST_CR3) : c.add(R::g_pdpte, enc);
+    if (enc == Ctx::kNoField)
+        c.add_value(name, e);
+    unsigned w = phys_width(c.s);
+    h.str(name).chr(' ').hex(e).str(" is present with reserved bits set (2:1, 8:5 or beyond the ")
+        .dec(w).str("-bit physical-address width) -- write ").hex(e & ~0x1E6ull & ((1ull << w) - 1))
+        .str(" or 0 (not present)");
+}
+
+// 27.3.1.6: an entry to PAE paging loads the four PDPTEs -- from the VMCS with EPT, else from the
+// 32-byte aligned table at GUEST_CR3[31:5] (4.4.1). Unreadable memory is not judged.
 void check_pdptes(Ctx& c)
 {
     uint64_t cr0 = c[GUEST_CR0], cr4 = c[GUEST_CR4];
-    if (!bit(c.proc2, s_ept) || !bit(cr0, 31) || !bit(cr4, 5) || bit(c.entry, n_ia32e))
+    if (!bit(cr0, 31) || !bit(cr4, 5) || bit(c.entry, n_ia32e))
         return;
+    static const char* const kName[] = {"PDPTE 0 at GUEST_CR3", "PDPTE 1 at GUEST_CR3",
+                                        "PDPTE 2 at GUEST_CR3", "PDPTE 3 at GUEST_CR3"};
+    bool ept = bit(c.proc2, s_ept);
+    uint64_t table = c[GUEST_CR3] & 0xFFFFFFE0;
     for (unsigned i = 0; i < 4; ++i) {
         uint32_t enc = GUEST_PDPTR0 + 2 * i;
-        uint64_t e = c[enc];
-        if (bit(e, 0) && ((e & 0x1E6) || beyond_width(c.s, e))) {
-            c.add(R::g_pdpte, enc).str(field_name(enc)).chr(' ').hex(e).str(" is present with "
-                "reserved bits set (2:1, 8:5 or beyond the ").dec(phys_width(c.s))
-                .str("-bit physical-address width)");
+        uint64_t e = 0;
+        if (ept)
+            e = c[enc];
+        else if (!c.s.read || !c.s.read(c.s.read_ctx, table + 8 * i, &e, sizeof e))
+            return;
+        if (!pdpte_valid(c.s, e)) {
+            report_pdpte(c, ept ? enc : Ctx::kNoField, ept ? field_name(enc) : kName[i], e);
             return;
         }
     }

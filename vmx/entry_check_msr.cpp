@@ -1,7 +1,8 @@
 // SDM 27.4: the entries of the VM-entry MSR-load area (a bad entry ends the entry with exit
 // reason 34, "VM-entry failure due to MSR loading", exit qualification = the entry's number);
 // SDM 28.4/28.6/28.7: entries of the VM-exit MSR-store and MSR-load areas that would make the
-// first VM exit end in a VMX abort. Entries are read through Snapshot::read.
+// first VM exit end in a VMX abort. Entries are read through Snapshot::read; whether the
+// processor has an entry's MSR is Snapshot::msr_exists's answer.
 #include "vmx/entry_check_internal.hpp"
 
 namespace vmx::entry {
@@ -30,10 +31,19 @@ bool address_msr(uint32_t msr)
            msr == 0xC0000083 || msr == 0x175 || msr == 0x176;
 }
 
+// An MSR this processor does not have (Snapshot::msr_exists says so; not asked: it has it).
+bool missing(const Snapshot& s, uint32_t msr)
+{
+    return s.msr_exists && !s.msr_exists(s.msr_ctx, msr);
+}
+
 // Why WRMSR would refuse the entry's value with #GP, or nullptr if nothing vmxlab knows of.
 const char* wrmsr_fault(const Snapshot& s, const Entry& e)
 {
     unsigned bad = 0;
+    if (missing(s, e.index))
+        return "names an MSR this processor does not have (RDMSR raises #GP), so WRMSR would "
+               "fail -- remove the entry";
     if (address_msr(e.index) && !canonical(s, e.data))
         return "writes a non-canonical address, which WRMSR refuses with #GP";
     if (e.index == kEfer && (e.data & ~uint64_t{0xD01}))
@@ -116,6 +126,10 @@ void check_abort(Ctx& c)
         else if (e.reserved)
             report(c, R::a_store_reserved, VM_EXIT_MSR_STORE_ADDR, e, store, "has bits 63:32 "
                    "set: the first VM exit would abort -- clear them");
+        else if (missing(c.s, e.index))
+            report(c, R::a_store_missing, VM_EXIT_MSR_STORE_ADDR, e, store, "names an MSR this "
+                   "processor does not have (RDMSR raises #GP): the first VM exit would abort -- "
+                   "remove the entry");
         else
             return false;
         return true;

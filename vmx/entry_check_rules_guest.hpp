@@ -63,10 +63,12 @@
     X(g_intr_ext, "guest.interruptibility.external", "27.3.1.5", Guest, "injecting an external interrupt needs no blocking by STI or by MOV SS") \
     X(g_intr_nmi, "guest.interruptibility.nmi", "27.3.1.5", Guest, "injecting an NMI needs no blocking by MOV SS (and, with \"virtual NMIs\", no blocking by NMI)") \
     X(g_intr_smi, "guest.interruptibility.smi", "27.3.1.5", Guest, "blocking by SMI (bit 2) is 0 outside SMM") \
+    X(g_intr_enclave, "guest.interruptibility.enclave", "27.3.1.5", Guest, "enclave interruption (bit 4) needs a processor with SGX (CPUID.(EAX=7,ECX=0):EBX[2]) and no blocking by MOV SS") \
     X(g_pending_dbg, "guest.pending_debug.reserved", "27.3.1.5", Guest, "GUEST_PENDING_DBG_EXCEPTIONS bits 11:4, 13, 15 and 63:17 are 0") \
     X(g_pending_bs, "guest.pending_debug.bs", "27.3.1.5", Guest, "with blocking by STI/MOV SS or in HLT, the BS bit (14) is 1 exactly when RFLAGS.TF = 1 and IA32_DEBUGCTL.BTF = 0") \
     X(g_link_addr, "guest.link_pointer.address", "27.3.1.5", Guest, "a VMCS_LINK_POINTER other than 0xFFFFFFFFFFFFFFFF is 4-KByte aligned and within the physical-address width") \
     X(g_link_rev, "guest.link_pointer.revision", "27.3.1.5", Guest, "a VMCS_LINK_POINTER other than 0xFFFFFFFFFFFFFFFF points to a VMCS of this revision whose shadow bit equals \"VMCS shadowing\"") \
+    X(g_pdpte_cr3, "guest.pdpte.cr3", "27.3.1.6", Guest, "without EPT and with PAE paging (CR0.PG, CR4.PAE, not IA-32e), a present PDPTE of the table at GUEST_CR3[31:5] has bits 2:1, 8:5 and those beyond the physical-address width clear") \
     X(g_pdpte, "guest.pdpte.reserved", "27.3.1.6", Guest, "with EPT and PAE paging (CR0.PG, CR4.PAE, not IA-32e), a present GUEST_PDPTRn has bits 2:1, 8:5 and those beyond the physical-address width clear")
 
 #define VMXLAB_ENTRY_RULES_MSR(X) \
@@ -74,10 +76,11 @@
     X(m_x2apic, "msr_load.x2apic", "27.4", MsrLoad, "no VM-entry MSR-load entry names an x2APIC MSR (0x800-0x8FF)") \
     X(m_smm, "msr_load.smm_only", "27.4", MsrLoad, "outside SMM, no VM-entry MSR-load entry names IA32_SMM_MONITOR_CTL (0x9B)") \
     X(m_reserved, "msr_load.reserved", "27.4", MsrLoad, "every VM-entry MSR-load entry has bits 63:32 = 0") \
-    X(m_value, "msr_load.value", "27.4", MsrLoad, "no VM-entry MSR-load entry writes a value WRMSR would refuse with #GP (checked: non-canonical bases and SYSENTER/LSTAR/CSTAR addresses, IA32_EFER reserved bits, invalid IA32_PAT types)") \
+    X(m_value, "msr_load.value", "27.4", MsrLoad, "no VM-entry MSR-load entry writes a value WRMSR would refuse with #GP (checked: non-canonical bases and SYSENTER/LSTAR/CSTAR addresses, IA32_EFER reserved bits, invalid IA32_PAT types, an MSR the processor does not have)") \
     X(a_store_x2apic, "abort.exit_msr_store.x2apic", "28.4", Abort, "no VM-exit MSR-store entry names an x2APIC MSR (0x800-0x8FF)") \
     X(a_store_smbase, "abort.exit_msr_store.smbase", "28.4", Abort, "outside SMM, no VM-exit MSR-store entry names IA32_SMBASE (0x9E)") \
     X(a_store_reserved, "abort.exit_msr_store.reserved", "28.4", Abort, "every VM-exit MSR-store entry has bits 63:32 = 0") \
+    X(a_store_missing, "abort.exit_msr_store.no_such_msr", "28.4", Abort, "no VM-exit MSR-store entry names an MSR the processor does not have (RDMSR raises #GP)") \
     X(a_load_fs_gs, "abort.exit_msr_load.fs_gs_base", "28.6", Abort, "no VM-exit MSR-load entry names IA32_FS_BASE or IA32_GS_BASE (0xC0000100, 0xC0000101)") \
     X(a_load_x2apic, "abort.exit_msr_load.x2apic", "28.6", Abort, "no VM-exit MSR-load entry names an x2APIC MSR (0x800-0x8FF)") \
     X(a_load_smm, "abort.exit_msr_load.smm_only", "28.6", Abort, "no VM-exit MSR-load entry names IA32_SMM_MONITOR_CTL (0x9B)") \

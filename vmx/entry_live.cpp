@@ -4,7 +4,6 @@
 #include "vmx/fields.hpp"
 #include "vmx/host.hpp"
 #include "vmx/instr.hpp"
-#include "vmx/text.hpp"
 
 namespace vmx::entry {
 namespace {
@@ -20,76 +19,24 @@ bool read_phys(void*, uint64_t pa, void* out, size_t n)
     }, &f);
 }
 
-bool msr_missing(uint32_t index)
+// Snapshot::msr_exists: RDMSR under a fault guard -- #GP means the processor does not have it
+// (the value read is discarded).
+bool msr_exists(void*, uint32_t index)
 {
     arch::Fault f;
     uint64_t v = 0;
-    return !arch::try_run([&] { v = arch::rdmsr(index); }, &f);
+    return arch::try_run([&] { v = arch::rdmsr(index); }, &f);
 }
 
-bool named_by_other_rule(uint32_t index)
+// The CPUID.(EAX=7,ECX=0) facts the checker needs: EBX[2] SGX, ECX[7] CET shadow stacks (leaf 7
+// may be missing on older processors, e.g. penryn: then neither).
+void leaf7_facts(Snapshot* snap)
 {
-    return index == 0xC0000100 || index == 0xC0000101 || (index >> 8) == 0x8 || index == 0x9B;
-}
-
-// A fact of this processor the rule table cannot know from a snapshot: an MSR it does not have
-// (RDMSR raises #GP) cannot be loaded -- WRMSR raises #GP too, so the entry's MSR loading fails
-// (SDM 27.4, exit reason 34) or the first VM exit aborts (28.6). Reported under the rules for a
-// write WRMSR would refuse. Returns the number written (at most max).
-size_t missing_msr_findings(const Snapshot& s, Area area, Finding* out, size_t max)
-{
-    bool exit = area == Area::Abort;
-    uint32_t addr_f = exit ? vmcs::VM_EXIT_MSR_LOAD_ADDR : vmcs::VM_ENTRY_MSR_LOAD_ADDR;
-    uint64_t count = s[exit ? vmcs::VM_EXIT_MSR_LOAD_COUNT : vmcs::VM_ENTRY_MSR_LOAD_COUNT], addr = s[addr_f];
-    const Rule* rule = find_rule(exit ? "abort.exit_msr_load.value" : "msr_load.value");
-    size_t n = 0;
-    for (uint64_t i = 0; rule && !(addr & 0xF) && i < count && i < 512 && n < max; ++i) {
-        uint32_t e[2] = {};
-        if (!read_phys(nullptr, addr + 16 * i, e, sizeof e))
-            return n;
-        if (e[1] || named_by_other_rule(e[0]) || !msr_missing(e[0]))
-            continue;
-        Finding& f = out[n++];
-        f = Finding{};
-        f.rule = rule;
-        f.fields[0] = {addr_f, exit ? "VM_EXIT_MSR_LOAD_ADDR" : "VM_ENTRY_MSR_LOAD_ADDR", addr};
-        f.fields[1] = {0, "MSR entry index", e[0]};
-        f.field_count = 2;
-        TextBuf(f.hint, sizeof f.hint).str(exit ? "VM-exit" : "VM-entry").str(" MSR-load entry ").dec(i + 1)
-            .str(" names MSR ").hex(e[0]).str(", which this processor does not have (RDMSR raises #GP), so "
-            "WRMSR would fail").str(exit ? ": the first VM exit would abort" : "").str(" -- remove the entry");
-        if (!exit)
-            return n;                  // loading stops at the first failing entry
-    }
-    return n;
-}
-
-// check() plus the missing-MSR facts, in the order the processor meets them: MSR loading on
-// entry before the conditions of the first VM exit.
-size_t check_with_cpu_facts(const Snapshot& s, AreaMask areas, Finding* out, size_t max)
-{
-    size_t n = check(s, areas, out, max);
-    if (n > max)
-        return n;
-    static const Area kAreas[] = {Area::MsrLoad, Area::Abort};
-    for (Area a : kAreas) {
-        if (!(areas & area_bit(a)) || n == max)
-            continue;
-        Finding extra[4];
-        size_t k = missing_msr_findings(s, a, extra, 4);
-        size_t at = n;                 // before the first finding of a later class
-        for (size_t i = 0; i < n; ++i)
-            if (a == Area::MsrLoad && out[i].rule->cls == Class::Abort) {
-                at = i;
-                break;
-            }
-        for (size_t j = 0; j < k && n < max; ++j, ++n, ++at) {
-            for (size_t m = n; m > at; --m)
-                out[m] = out[m - 1];
-            out[at] = extra[j];
-        }
-    }
-    return n;
+    if (arch::cpuid(0).eax < 7)
+        return;
+    arch::CpuidResult r = arch::cpuid(7, 0);
+    snap->sgx = (r.ebx >> 2) & 1;
+    snap->cet_ss = (r.ecx >> 7) & 1;
 }
 
 } // namespace
@@ -101,6 +48,8 @@ bool read_live(Snapshot* snap, bool resume)
     snap->maxphyaddr = physical_address_width();
     snap->resume = resume;
     snap->read = read_phys;
+    snap->msr_exists = msr_exists;
+    leaf7_facts(snap);
     uint32_t enc[kSnapshotFieldMax];
     size_t n = fields_supported(snap->caps, enc, kSnapshotFieldMax);
     if (n > kSnapshotFieldMax)
@@ -125,7 +74,7 @@ long check_live(AreaMask areas, Finding* out, size_t max, bool resume)
     static Snapshot snap;              // ~2.6 KiB: not on the Lua thread's stack
     if (!read_live(&snap, resume))
         return -1;
-    return long(check_with_cpu_facts(snap, areas, out, max));
+    return long(check(snap, areas, out, max));
 }
 
 bool would_abort(Finding* finding, bool resume)
@@ -137,13 +86,13 @@ bool would_abort(Finding* finding, bool resume)
         return false;
     static Snapshot snap;
     static Finding first;
-    if (!read_live(&snap, resume) || check_with_cpu_facts(snap, kAllAreas, &first, 1) == 0)
+    if (!read_live(&snap, resume) || check(snap, kAllAreas, &first, 1) == 0)
         return false;
     // VMfailValid 7/8 leave before any exit; an entry-failure exit (33/34) still loads the host
     // state and the VM-exit MSR-load area (27.8), so it can abort too.
     if (first.rule->cls == Class::Controls || first.rule->cls == Class::Host)
         return false;
-    return check_with_cpu_facts(snap, area_bit(Area::Abort), finding, 1) > 0;
+    return check(snap, area_bit(Area::Abort), finding, 1) > 0;
 }
 
 } // namespace vmx::entry

@@ -1,7 +1,8 @@
 // The VM-entry checker (vmx/entry_check.hpp) on the live, current VMCS: fills a Snapshot with
 // VMREADs of the fields the processor has (decided from the capability MSRs -- never probed, so
 // VM_INSTRUCTION_ERROR is left as it was), the capability MSRs and MAXPHYADDR, and a reader of
-// physical memory (identity-mapped in vmxlab; a fault reads as "cannot"). Hardware: VMREAD.
+// physical memory (identity-mapped in vmxlab; a fault reads as "cannot") and of the MSRs the
+// processor has (RDMSR; #GP: it has not). Hardware: VMREAD, RDMSR, CPUID.
 // The snapshot is the VMCS as vmx::run() enters it: PIN_BASED_VM_EXEC_CONTROL with "external-
 // interrupt exiting" and the VMX-preemption timer forced on where the CPU allows them.
 #pragma once
@@ -13,10 +14,9 @@ namespace vmx::entry {
 // VMCS, VMX off); *snap is then partial. `resume`: the entry that follows is a VMRESUME.
 bool read_live(Snapshot* snap, bool resume = false);
 
-// Reads the current VMCS and runs check() on it, adding one fact of this processor a snapshot
-// cannot carry: an MSR-load entry (VM entry or VM exit) naming an MSR the processor does not have
-// (RDMSR raises #GP) is reported under msr_load.value / abort.exit_msr_load.value: findings of `areas`, up to max. Returns the
-// count (may exceed max), or -1 if the VMCS could not be read.
+// Reads the current VMCS and runs check() on it: findings of `areas`, up to max. The snapshot
+// asks this processor which MSRs it has (RDMSR under a fault guard) and whether it has SGX and
+// CET shadow stacks (CPUID leaf 7). Returns the count (may exceed max), or -1 if the VMCS could not be read.
 long check_live(AreaMask areas, Finding* out, size_t max, bool resume = false);
 
 // Would the first VM exit of the current VMCS end in a VMX abort (28.7)? Cheap when the VM-exit

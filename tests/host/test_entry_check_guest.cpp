@@ -81,6 +81,7 @@ const std::vector<Case> kCases = {
         f.set(GUEST_INTERRUPTIBILITY_INFO, 2);
     }),
     CASE("guest.interruptibility.smi", Guest64, { f.set(GUEST_INTERRUPTIBILITY_INFO, 4); }),
+    CASE("guest.interruptibility.enclave", Guest64, { f.set(GUEST_INTERRUPTIBILITY_INFO, 0x10); }),
     CASE("guest.pending_debug.reserved", Guest64, { f.set(GUEST_PENDING_DBG_EXCEPTIONS, 0x10); }),
     CASE("guest.pending_debug.bs", Guest64, {
         f.set_bits(GUEST_RFLAGS, 0x100);   // TF, after STI: the single-step trap is pending
@@ -90,6 +91,10 @@ const std::vector<Case> kCases = {
     CASE("guest.link_pointer.revision", Guest64, {
         f.mem.put32(kVmxRevisionPage, 0x2a);   // not Bochs's revision 0x2b
         f.set(VMCS_LINK_POINTER, kVmxRevisionPage);
+    }),
+    CASE("guest.pdpte.cr3", Guest64, {
+        f.clear_bits(VM_ENTRY_CONTROLS, 1u << 9);   // PAE paging: GUEST_CR3's table holds PDPTEs
+        f.mem.put64(0x101000, 0x102003);            // a PML4E: R/W (bit 1) is reserved in a PDPTE
     }),
     CASE("guest.pdpte.reserved", Real, {
         f.set(GUEST_CR0, 0x80000031);   // PAE paging under EPT: the PDPTEs come from the VMCS
@@ -172,6 +177,76 @@ TEST(EntryCheckGuestOrder, VmFlagInA64BitGuestComesFirst)
     ASSERT_GT(ids.size(), 1u);
     EXPECT_STREQ(out[0].rule->id, "guest.rflags.vm");
     EXPECT_STREQ(out[1].rule->id, "guest.v86.base");
+}
+
+} // namespace
+} // namespace entry_test
+
+namespace entry_test {
+namespace {
+
+// Without EPT the PDPTEs come from memory at GUEST_CR3[31:5] (SDM 27.3.1.6, 4.4.1): valid ones
+// pass, a bad one is reported with qualification 2, unreadable memory is not judged, and with
+// EPT the table in memory is not consulted.
+TEST(EntryCheckPdpte, TableAtCr3)
+{
+    Fixture f;
+    make_base(f, Base::Guest64, Model::Skylake);
+    f.clear_bits(VM_ENTRY_CONTROLS, 1u << 9);
+    f.set(GUEST_CR3, 0x101018);                   // bits 4:0 are ignored: the table is at 0x101000
+    f.mem.put64(0x101000, 0x102001);
+    f.mem.put64(0x101008, 0x103019);              // PWT, PCD: allowed
+    EXPECT_TRUE(run_check(f).empty());
+    f.mem.put64(0x101018, 0x8000000000104001);    // bit 63: beyond the 39-bit width
+    std::vector<vmx::entry::Finding> out;
+    ASSERT_EQ(run_check(f, &out).size(), 1u);
+    EXPECT_STREQ(out[0].rule->id, "guest.pdpte.cr3");
+    EXPECT_EQ(out[0].qualification, 2u);
+    EXPECT_EQ(std::string(out[0].hint).rfind("PDPTE 3 at GUEST_CR3 0x8000000000104001", 0), 0u) << out[0].hint;
+    f.s.read = nullptr;
+    EXPECT_TRUE(run_check(f).empty());
+}
+
+// The worked example of docs/entry-checks.md, word for word.
+TEST(EntryCheckPdpte, DocumentedExample)
+{
+    Fixture f;
+    make_base(f, Base::Guest64, Model::Skylake);
+    f.clear_bits(VM_ENTRY_CONTROLS, 1u << 9);
+    f.mem.put64(0x101000, 0x102003);
+    std::vector<vmx::entry::Finding> out;
+    ASSERT_EQ(run_check(f, &out).size(), 1u);
+    EXPECT_STREQ(out[0].hint, "PDPTE 0 at GUEST_CR3 0x102003 is present with reserved bits set (2:1, "
+                              "8:5 or beyond the 39-bit physical-address width) -- write 0x102001 or 0 "
+                              "(not present)");
+    ASSERT_EQ(out[0].field_count, 2u);
+    EXPECT_STREQ(out[0].fields[0].name, "GUEST_CR3");
+    EXPECT_STREQ(out[0].fields[1].name, "PDPTE 0 at GUEST_CR3");
+}
+
+TEST(EntryCheckPdpte, WithEptTheVmcsFieldsCountNotMemory)
+{
+    Fixture f;
+    make_base(f, Base::Real, Model::Skylake);
+    f.set(GUEST_CR0, 0x80000031);
+    f.set(GUEST_CR4, 0x2020);
+    f.mem.put64(0, 0x5003);                       // GUEST_CR3 = 0: a bad PDPTE in memory
+    EXPECT_TRUE(run_check(f).empty());
+}
+
+// Enclave interruption needs SGX; with SGX it may not come with blocking by MOV SS (27.3.1.5).
+TEST(EntryCheckInterruptibility, EnclaveBitFollowsSgx)
+{
+    Fixture f;
+    make_base(f, Base::Guest64, Model::Skylake);
+    f.s.sgx = true;
+    f.set(GUEST_INTERRUPTIBILITY_INFO, 0x11);     // enclave + blocking by STI (IF = 1)
+    EXPECT_TRUE(run_check(f).empty());
+    f.set(GUEST_INTERRUPTIBILITY_INFO, 0x12);
+    std::vector<std::string> ids = run_check(f);
+    ASSERT_EQ(ids.size(), 1u);
+    EXPECT_EQ(ids[0].rfind("guest.interruptibility.enclave: GUEST_INTERRUPTIBILITY_INFO 0x12 sets "
+                           "enclave interruption (bit 4) with blocking by MOV SS -- write 0x10", 0), 0u) << ids[0];
 }
 
 } // namespace

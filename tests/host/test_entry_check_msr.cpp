@@ -29,6 +29,11 @@ void exit_load(Fixture& f, uint32_t index, uint64_t data, uint32_t reserved = 0)
     f.set(VM_EXIT_MSR_LOAD_COUNT, 1);
 }
 
+// The processor's MSRs as Snapshot::msr_exists reports them: all but 0x4C000000-0x4CFFFFFF, a
+// range no Intel MSR uses.
+constexpr uint32_t kNoSuchMsr = 0x4C0FFFFF;
+bool msr_exists(void*, uint32_t msr) { return (msr >> 24) != 0x4C; }
+
 const std::vector<Case> kCases = {
     CASE("msr_load.fs_gs_base", Guest64, { entry_load(f, 0xC0000100, 0); }),
     CASE("msr_load.x2apic", Guest64, { entry_load(f, 0x808, 0); }),
@@ -38,6 +43,10 @@ const std::vector<Case> kCases = {
     CASE("abort.exit_msr_store.x2apic", Guest64, { exit_store(f, 0x802); }),
     CASE("abort.exit_msr_store.smbase", Guest64, { exit_store(f, 0x9E); }),
     CASE("abort.exit_msr_store.reserved", Guest64, { exit_store(f, 0x10, 0x80); }),
+    CASE("abort.exit_msr_store.no_such_msr", Guest64, {
+        f.s.msr_exists = msr_exists;
+        exit_store(f, kNoSuchMsr);
+    }),
     CASE("abort.exit_msr_load.fs_gs_base", Guest64, { exit_load(f, 0xC0000101, 0); }),
     CASE("abort.exit_msr_load.x2apic", Guest64, { exit_load(f, 0x830, 0); }),
     CASE("abort.exit_msr_load.smm_only", Guest64, { exit_load(f, 0x9B, 0); }),
@@ -72,6 +81,30 @@ TEST(EntryCheckMsrAreas, GoodEntriesPassAndNumberingIsOneBased)
     ASSERT_EQ(out[0].field_count, 3u);
     EXPECT_STREQ(out[0].fields[1].name, "MSR entry index");
     EXPECT_EQ(out[0].fields[1].value, 0x808u);
+}
+
+// An MSR the processor does not have, in each area: WRMSR/RDMSR would raise #GP (27.4, 28.4,
+// 28.6). Without the hook nothing is judged; with it, MSRs the processor has pass.
+TEST(EntryCheckMsrAreas, MsrTheProcessorDoesNotHave)
+{
+    Fixture f;
+    make_base(f, Base::Guest64, Model::Skylake);
+    entry_load(f, kNoSuchMsr, 0);
+    exit_load(f, kNoSuchMsr, 0);
+    exit_store(f, kNoSuchMsr);
+    EXPECT_TRUE(run_check(f).empty());
+    f.s.msr_exists = msr_exists;
+    std::vector<vmx::entry::Finding> out;
+    ASSERT_EQ(run_check(f, &out).size(), 3u);
+    EXPECT_STREQ(out[0].rule->id, "msr_load.value");
+    EXPECT_EQ(out[0].qualification, 2u);
+    EXPECT_NE(std::string(out[0].hint).find("does not have (RDMSR raises #GP)"), std::string::npos) << out[0].hint;
+    EXPECT_STREQ(out[1].rule->id, "abort.exit_msr_store.no_such_msr");
+    EXPECT_STREQ(out[2].rule->id, "abort.exit_msr_load.value");
+    entry_load(f, 0x10, 0);
+    exit_load(f, 0x10, 0);
+    exit_store(f, 0x10);
+    EXPECT_TRUE(run_check(f).empty());
 }
 
 TEST(EntryCheckMsrAreas, WithoutMemoryReaderEntriesAreNotJudged)

@@ -1,8 +1,8 @@
 -- vmxlab-test: targets=bochs timeout=300
 -- A representative subset of the differential corpus (./vmxlab check-corpus runs all of it on two
 -- models and scores it against Bochs's log): every 4th mutation of each base state on
--- corei7_skylake_x, the checker's verdict class against the real VMLAUNCH. Known Bochs 2.7
--- deviations from the SDM (tools/check_corpus_map.py DEVIATIONS) count as agreement.
+-- corei7_skylake_x, the checker's verdict class against the real VMLAUNCH; every one must agree.
+-- Known Bochs 2.7 deviations from the SDM (tools/check_corpus_map.py DEVIATIONS) count as agreement.
 local t = dofile("vmx_report.lua")
 t.vmx_off()
 
@@ -14,6 +14,7 @@ local DEVIATIONS = {
   { "link%.current_vmcs$", "enters", "exit 33" },
   { "inject%.nmi_nmi_blocking$", "exit 33", "VMfailValid 7" },
   { "guest%.cs%.selector%.rpl3$", "enters", "exit 33" },
+  { "cpu2%.toggle%.25$", "enters", "VMfailValid 7" },   -- TSC_MULTIPLIER 0 with "use TSC scaling"
 }
 
 local function agrees(r)
@@ -41,7 +42,8 @@ t.section("checker vs VMLAUNCH on a subset of the corpus", function()
     t.check(classes[c], "the subset reaches verdict class " .. c)
   end
   print(("subset agreement: %d/%d"):format(agree, run))
-  t.check(agree >= run * 0.98, "checker and processor agree on >= 98% of the subset", agree .. "/" .. run)
+  -- Every disagreement of the full corpus is explained (docs/vmx-api.md): the subset has none.
+  t.check(agree == run, "checker and processor agree on every mutation of the subset", agree .. "/" .. run)
 end)
 
 t.vmx_off()
