@@ -105,6 +105,19 @@ need_workdir() {
     fi
 }
 
+# Copies stdin (Bochs's stderr) to stderr; reads the screen pty Bochs announces into /dev/null.
+drain_bochs_screen() {
+    local line pts
+    while IFS= read -r line; do
+        printf '%s\n' "$line" >&2
+        case $line in
+            *'Bochs connected to screen "'*'"'*)
+                pts=${line#*\"} pts=${pts%%\"*}
+                [ -c "$pts" ] && cat "$pts" >/dev/null 2>&1 </dev/null & ;;
+        esac
+    done
+}
+
 if [ $mode != qemu-kernel ] && { [ -n "$append" ] || [ ${#modules[@]} -gt 0 ]; }; then
     die "--append and --module work with qemu-kernel only (an ISO's grub.cfg sets them)"
 fi
@@ -120,9 +133,15 @@ if [ $mode = bochs ]; then
     # session if the guest ever drops into it (magic breakpoint).
     printf 'continue\nquit\n' > "$rc"
     cmd=(bochs -q -f "$cfg" -rc "$rc")
-    # The curses display draws to stdout (the caller's log); it needs some terminal type.
+    # The curses display needs some terminal type.
     export TERM=${TERM:-vt100}
     [ "$TERM" != dumb ] || export TERM=vt100
+    # With the debugger compiled in, Bochs's term display opens a pseudo-terminal of its own
+    # (/dev/ptmx) and draws the VGA screen into it, announcing the other end on stderr as
+    # 'Bochs connected to screen "/dev/pts/N"'. Unread, that pty fills (about 68 KiB on Linux)
+    # and Bochs blocks in write() for good: the session froze after ~6 minutes of IPS updates,
+    # or at once when the guest rewrites the screen. So Bochs's stderr goes through a reader that
+    # passes it on and drains the announced pty until Bochs closes it (EIO). Both end with Bochs.
 else
     cmd=(qemu-system-x86_64 -m "$memory" -display none -no-reboot -monitor none
          -chardev "socket,id=com1,host=127.0.0.1,port=$port" -serial chardev:com1
@@ -163,4 +182,5 @@ if [ $dry = 1 ]; then
     printf '%q ' "${cmd[@]}"; echo
     exit 0
 fi
+[ $mode != bochs ] || exec "${cmd[@]}" 2> >(drain_bochs_screen)
 exec "${cmd[@]}"
