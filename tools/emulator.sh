@@ -20,7 +20,14 @@ options:
   --module FILE   boot module named by its file name (qemu-kernel only; repeatable)
   --memory MIB    guest RAM (default 256)
   --cpu MODEL     QEMU -cpu (default max; host with --kvm) or Bochs model (default corei7_skylake_x)
-  --ips N         Bochs instructions per emulated second (default 4000000)
+  --ips N         Bochs instructions per emulated second (default: 4000000 with --clock fast,
+                  100000000 with --clock live)
+  --clock fast|live
+                  Bochs's clock. fast (default, tests): sync=none, emulated time follows the
+                  instructions retired and starts at 2026-01-01 00:00 UTC, so runs are
+                  reproducible; an idle prompt costs a whole host core. live (./vmxlab run):
+                  sync=slowdown, emulated time follows real time and starts at the host's UTC
+                  time, and an idle prompt sleeps. QEMU's clock is always the host's.
   --kvm           QEMU with KVM acceleration
   --workdir DIR   Bochs config and log, OVMF variables (default: a new directory under /tmp)
   --dry-run       print the command instead of running it
@@ -39,7 +46,7 @@ mode=$1; shift
 case $mode in qemu-kernel|qemu-iso|qemu-uefi|bochs) ;; -h|--help) usage ;; *) die "unknown mode '$mode'" ;; esac
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-image="" port=${VMXLAB_SERIAL_PORT:-} append="" memory=256 cpu="" ips=4000000
+image="" port=${VMXLAB_SERIAL_PORT:-} append="" memory=256 cpu="" ips="" clock=fast
 kvm=0 workdir="" dry=0 check=0 modules=() extra=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -50,6 +57,7 @@ while [ $# -gt 0 ]; do
         --memory) memory=$2; shift ;;
         --cpu) cpu=$2; shift ;;
         --ips) ips=$2; shift ;;
+        --clock) clock=$2; shift ;;
         --kvm) kvm=1 ;;
         --workdir) workdir=$2; shift ;;
         --dry-run) dry=1 ;;
@@ -60,6 +68,8 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
+
+case $clock in fast|live) ;; *) die "--clock takes fast or live, not '$clock'" ;; esac
 
 # OVMF firmware: Debian's 4 MiB pair, else the 2 MiB pair (code and variables must match).
 ovmf_code="" ovmf_vars=""
@@ -126,7 +136,15 @@ if [ $mode = bochs ]; then
     need_workdir
     cfg=$workdir/bochsrc rc=$workdir/bochs.rc
     # '|' as the sed separator: paths contain '/'.
+    case $clock in
+        # sync=none: time follows instructions (fast boots, deterministic, busy idle).
+        fast) clock_line="sync=none, time0=1767225600" ips=${ips:-4000000} ;;
+        # slowdown: Bochs sleeps whenever emulated time gets ahead of real time (quiet idle);
+        # ips near what this machine emulates keeps it from falling behind (docs/benchmarks.md).
+        live) clock_line="sync=slowdown, time0=utc" ips=${ips:-${VMXLAB_LIVE_IPS:-100000000}} ;;
+    esac
     sed -e "s|@MEGS@|$memory|" -e "s|@CPU@|${cpu:-corei7_skylake_x}|" -e "s|@IPS@|$ips|" \
+        -e "s|@CLOCK@|$clock_line|" \
         -e "s|@ISO@|$(realpath "$image")|" -e "s|@PORT@|$port|" -e "s|@LOG@|$workdir/bochs.log|" \
         "$here/bochsrc.in" > "$cfg"
     # The debugger is compiled in and stops before the first instruction; `quit` ends the
