@@ -34,7 +34,8 @@ function(vmxlab_iso name kernel_args kernel_file kernel_target)
         OUTPUT "${CMAKE_BINARY_DIR}/${name}.iso"
         COMMAND ${CMAKE_COMMAND} -E rm -rf "${dir}" "${staging}"
         COMMAND ${CMAKE_COMMAND} -E make_directory "${dir}/boot/grub" "${staging}"
-        COMMAND objcopy --strip-debug ${kernel_file} "${dir}/boot/kernel.elf"
+        # No symbols on the ISO: nothing reads them at run time, and GRUB reads every byte.
+        COMMAND objcopy --strip-all ${kernel_file} "${dir}/boot/kernel.elf"
         COMMAND ${CMAKE_COMMAND} -E copy ${ARGN} "${staging}/"
         # Reproducible archive: fixed owner and time, names in the order given.
         COMMAND tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0

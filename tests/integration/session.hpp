@@ -79,6 +79,7 @@ public:
     std::optional<int> wait_exit(Duration timeout, std::string* error = nullptr);
 
     bool running();                      // the emulator process has not exited
+    pid_t pid() const { return pid_; }   // the emulator process (-1 before start)
     void kill();                         // SIGTERM, then SIGKILL; reaps the process
 
     const std::string& output() const { return received_; }   // everything, CRs stripped

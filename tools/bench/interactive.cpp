@@ -56,26 +56,6 @@ pid_t find_bochs(const std::string& log_dir)
     return found;
 }
 
-// Host CPU seconds (user + system) a process has used so far.
-double cpu_seconds(pid_t pid)
-{
-    std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
-    std::string s((std::istreambuf_iterator<char>(f)), {});
-    size_t paren = s.rfind(')');
-    if (paren == std::string::npos)
-        return 0;
-    std::istringstream in(s.substr(paren + 2));
-    std::string field;
-    double utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && in >> field; ++i) {   // fields 14 and 15: utime, stime
-        if (i == 14)
-            utime = std::atof(field.c_str());
-        if (i == 15)
-            stime = std::atof(field.c_str());
-    }
-    return (utime + stime) / double(sysconf(_SC_CLK_TCK));
-}
-
 struct Clocks {
     double host;         // host steady clock, seconds, at the middle of the request
     double time, clock;  // os.time(), os.clock() in seconds
@@ -136,6 +116,30 @@ void sleep_s(double s) { std::this_thread::sleep_for(std::chrono::duration<doubl
 
 } // namespace
 
+namespace {
+std::string loadavg();
+}
+
+double cpu_seconds(pid_t pid)
+{
+    std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+    std::string s((std::istreambuf_iterator<char>(f)), {});
+    size_t paren = s.rfind(')');
+    if (paren == std::string::npos)
+        return 0;
+    std::istringstream in(s.substr(paren + 2));
+    std::string field;
+    double utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && in >> field; ++i) {   // fields 14 and 15: utime, stime
+        if (i == 14)
+            utime = std::atof(field.c_str());
+        if (i == 15)
+            stime = std::atof(field.c_str());
+    }
+    return (utime + stime) / double(sysconf(_SC_CLK_TCK));
+}
+
+
 void print_interactive(const Paths& p, int idle_s, int drift_s)
 {
     std::printf("Interactive Bochs session (vmxlab.iso, emulator.sh bochs --clock live, as ./vmxlab run):\n");
@@ -144,7 +148,7 @@ void print_interactive(const Paths& p, int idle_s, int drift_s)
         std::printf("  (failed, see above)\n");
         return;
     }
-    std::printf("  boot to the prompt: %.2f s (target < 5 s)\n", b.boot_s);
+    std::printf("  boot to the prompt: %.2f s (target < 5 s; load average %s)\n", b.boot_s, loadavg().c_str());
     auto tc0 = Clock::now();
     auto c0 = read_clocks(*b.session);
     sleep_s(2);   // let the output of the boot settle
@@ -167,10 +171,39 @@ void print_interactive(const Paths& p, int idle_s, int drift_s)
     print_drift("sys.ticks()", c1->ticks - c0->ticks, host);
 }
 
+namespace {
+
+// The machine's load average over the last minute (how much the figures can be trusted).
+std::string loadavg()
+{
+    std::ifstream f("/proc/loadavg");
+    std::string one;
+    f >> one;
+    return one.empty() ? "?" : one;
+}
+
+// Waits for everything sent so far to be answered: a marker expression and the prompt after it.
+bool resync(Session& s, int n)
+{
+    std::string marker = "soak-sync-" + std::to_string(n);
+    return s.send_line("'" + marker + "'") && s.expect(marker + "\n", std::chrono::seconds(300))
+        && s.expect_prompt(std::chrono::seconds(60));
+}
+
+std::string shown_s(const std::optional<double>& a)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f s", a ? *a : 0.0);
+    return a ? buf : "NO ANSWER";
+}
+
+} // namespace
+
 int run_soak(const Paths& p, int minutes)
 {
-    std::printf("Soak: interactive Bochs session for %d min, alternately busy (Lua loop, 20 s) and idle "
-                "(60 s), asking 1+1 after each phase\n", minutes);
+    std::printf("Soak: interactive Bochs session for %d min; each cycle: a busy phase (a Lua loop of 10 M\n"
+                "iterations), 1+1, 60 s idle, 1+1. An answer may take up to 120 s; three missed in a row end it.\n",
+                minutes);
     std::fflush(stdout);
     Booted b = boot_live(p, "soak");
     if (!b.session)
@@ -178,28 +211,39 @@ int run_soak(const Paths& p, int minutes)
     auto start = Clock::now();
     auto c0 = read_clocks(*b.session);
     std::vector<double> answers;
-    int lost = 0, cycle = 0;
-    while (since(start) < minutes * 60.0 && lost == 0) {
-        ++cycle;
-        auto busy = b.session->eval("local t = os.clock() while os.clock() - t < 20 do end",
-                                    scaled(std::chrono::seconds(120)));
-        auto a1 = ask(*b.session, std::chrono::seconds(30));
-        sleep_s(60);
-        auto a2 = ask(*b.session, std::chrono::seconds(30));
-        for (auto a : {a1, a2})
-            a ? answers.push_back(*a) : void(++lost);
-        if (!busy)
+    int lost = 0, missed_in_a_row = 0, cycle = 0;
+    auto note = [&](const std::optional<double>& a) {
+        if (a) {
+            answers.push_back(*a);
+            missed_in_a_row = 0;
+        } else {
             ++lost;
-        std::printf("  %5.1f min  cycle %3d  1+1 after busy %s s, after idle %s s  Bochs CPU %.0f s\n",
-                    since(start) / 60, cycle, a1 ? std::to_string(*a1).substr(0, 5).c_str() : "NO ANSWER",
-                    a2 ? std::to_string(*a2).substr(0, 5).c_str() : "NO ANSWER", cpu_seconds(b.pid));
+            ++missed_in_a_row;
+            resync(*b.session, lost);
+        }
+    };
+    while (since(start) < minutes * 60.0 && missed_in_a_row < 3) {
+        ++cycle;
+        auto t0 = Clock::now();
+        auto busy = b.session->eval("local x = 0 for i = 1, 10000000 do x = x + i % 7 end", std::chrono::seconds(600));
+        double busy_s = since(t0);
+        auto a1 = ask(*b.session, std::chrono::seconds(120));
+        note(busy ? a1 : std::nullopt);
+        sleep_s(60);
+        auto a2 = ask(*b.session, std::chrono::seconds(120));
+        note(a2);
+        std::printf("  %5.1f min  cycle %3d  busy phase %6.1f s  1+1 after busy %-9s after idle %-9s  "
+                    "Bochs CPU %4.0f s  load %s\n",
+                    since(start) / 60, cycle, busy_s, shown_s(busy ? a1 : std::nullopt).c_str(), shown_s(a2).c_str(),
+                    cpu_seconds(b.pid), loadavg().c_str());
         std::fflush(stdout);
     }
     auto c1 = read_clocks(*b.session);
     std::sort(answers.begin(), answers.end());
     double total = since(start);
-    std::printf("Soak result: %s after %.1f min (%d cycles, %zu answers, %d lost)\n",
-                lost ? "STOPPED RESPONDING" : "responsive throughout", total / 60, cycle, answers.size(), lost);
+    bool ok = missed_in_a_row < 3 && b.session->running();
+    std::printf("Soak result: %s after %.1f min (%d cycles, %zu answers, %d missed)\n",
+                ok ? "responsive throughout" : "STOPPED RESPONDING", total / 60, cycle, answers.size(), lost);
     if (!answers.empty())
         std::printf("  1+1 answered in: median %.3f s, max %.3f s\n", answers[answers.size() / 2], answers.back());
     std::printf("  Bochs used %.0f s of host CPU in %.0f s (%.1f%% of a core, busy phases included)\n",
@@ -209,7 +253,7 @@ int run_soak(const Paths& p, int minutes)
         print_drift("os.time()", c1->time - c0->time, host);
         print_drift("sys.ticks()", c1->ticks - c0->ticks, host);
     }
-    return lost ? 1 : 0;
+    return ok && lost == 0 ? 0 : 1;
 }
 
 } // namespace vmxlab::bench

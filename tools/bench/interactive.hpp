@@ -2,12 +2,16 @@
 // live): boot time, idle host CPU, clock drift against the host, and the long soak run.
 #pragma once
 #include <string>
+#include <sys/types.h>
 
 namespace vmxlab::bench {
 
 struct Paths {
     std::string build_dir, source_dir;
 };
+
+// Host CPU seconds (user + system, all threads) a process has used so far.
+double cpu_seconds(pid_t pid);
 
 // Boot to the prompt, host CPU of the idle prompt over `idle_s` seconds, and how far os.time(),
 // os.clock() and sys.ticks() moved against the host's clock over `drift_s` seconds.
