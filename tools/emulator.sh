@@ -123,7 +123,7 @@ drain_bochs_screen() {
         case $line in
             *'Bochs connected to screen "'*'"'*)
                 pts=${line#*\"} pts=${pts%%\"*}
-                [ -c "$pts" ] && cat "$pts" >/dev/null 2>&1 </dev/null & ;;
+                if [ -c "$pts" ]; then cat "$pts" >/dev/null 2>&1 </dev/null & fi ;;
         esac
     done
 }
