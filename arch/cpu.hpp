@@ -74,7 +74,9 @@ void deliver_irq(uint8_t vector);
 void map_identity(uint64_t top);                // extend the 4 GiB boot mapping up to `top`
 uint64_t mapped_top();
 
-// ---- Privileged instructions, plain forms (wrap in try_run for the safe form) -----------------
+// ---- Privileged instructions, plain forms: a fault is fatal unless inside try_run -------------
+// The safe forms (further down) return the fault instead; use them wherever the operands come from
+// a user or the CPU may refuse.
 struct CpuidResult { uint32_t eax, ebx, ecx, edx; };
 inline CpuidResult cpuid(uint32_t leaf, uint32_t subleaf = 0)
 {
@@ -98,11 +100,16 @@ inline uint64_t rdtsc()
     asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return (uint64_t(hi) << 32) | lo;
 }
-#define VMXLAB_CR(n)                                                                        \
-    inline uint64_t read_cr##n() { uint64_t v; asm volatile("mov %%cr" #n ", %0" : "=r"(v)); return v; } \
-    inline void write_cr##n(uint64_t v) { asm volatile("mov %0, %%cr" #n ::"r"(v) : "memory"); }
-VMXLAB_CR(0) VMXLAB_CR(2) VMXLAB_CR(3) VMXLAB_CR(4) VMXLAB_CR(8)
-#undef VMXLAB_CR
+inline uint64_t read_cr0() { uint64_t v; asm volatile("mov %%cr0, %0" : "=r"(v)); return v; }
+inline uint64_t read_cr2() { uint64_t v; asm volatile("mov %%cr2, %0" : "=r"(v)); return v; }
+inline uint64_t read_cr3() { uint64_t v; asm volatile("mov %%cr3, %0" : "=r"(v)); return v; }
+inline uint64_t read_cr4() { uint64_t v; asm volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+inline uint64_t read_cr8() { uint64_t v; asm volatile("mov %%cr8, %0" : "=r"(v)); return v; }
+inline void write_cr0(uint64_t v) { asm volatile("mov %0, %%cr0" ::"r"(v) : "memory"); }
+inline void write_cr2(uint64_t v) { asm volatile("mov %0, %%cr2" ::"r"(v) : "memory"); }
+inline void write_cr3(uint64_t v) { asm volatile("mov %0, %%cr3" ::"r"(v) : "memory"); }
+inline void write_cr4(uint64_t v) { asm volatile("mov %0, %%cr4" ::"r"(v) : "memory"); }
+inline void write_cr8(uint64_t v) { asm volatile("mov %0, %%cr8" ::"r"(v) : "memory"); }
 inline uint64_t read_rflags() { uint64_t v; asm volatile("pushfq; pop %0" : "=r"(v)); return v; }
 inline uint8_t inb(uint16_t p) { uint8_t v; asm volatile("inb %1, %0" : "=a"(v) : "Nd"(p)); return v; }
 inline uint16_t inw(uint16_t p) { uint16_t v; asm volatile("inw %1, %0" : "=a"(v) : "Nd"(p)); return v; }
@@ -110,5 +117,38 @@ inline uint32_t inl(uint16_t p) { uint32_t v; asm volatile("inl %1, %0" : "=a"(v
 inline void outb(uint16_t p, uint8_t v) { asm volatile("outb %0, %1" ::"a"(v), "Nd"(p)); }
 inline void outw(uint16_t p, uint16_t v) { asm volatile("outw %0, %1" ::"a"(v), "Nd"(p)); }
 inline void outl(uint16_t p, uint32_t v) { asm volatile("outl %0, %1" ::"a"(v), "Nd"(p)); }
+
+// Interrupts off (CLI) for the guard's lifetime; at its end IF is what it was before (STI only if
+// it was set), so guards nest and work with interrupts already off.
+class InterruptsOff {
+public:
+    InterruptsOff() : was_on_(read_rflags() & (1u << 9)) { asm volatile("cli" ::: "memory"); }
+    ~InterruptsOff()
+    {
+        if (was_on_)
+            asm volatile("sti" ::: "memory");
+    }
+    InterruptsOff(const InterruptsOff&) = delete;
+    InterruptsOff& operator=(const InterruptsOff&) = delete;
+
+private:
+    bool was_on_;
+};
+
+// ---- Privileged instructions, safe forms (kvm-unit-tests' rdmsr_safe/wrmsr_safe) ---------------
+// True if the instruction completed; false if it raised a CPU exception (#GP for an unknown MSR or a
+// reserved bit, #UD...), which *fault then describes, and nothing else happened.
+inline bool rdmsr_safe(uint32_t msr, uint64_t* value, Fault* fault)
+{
+    return try_run([&] { *value = rdmsr(msr); }, fault);
+}
+inline bool wrmsr_safe(uint32_t msr, uint64_t value, Fault* fault)
+{
+    return try_run([&] { wrmsr(msr, value); }, fault);
+}
+inline bool write_cr0_safe(uint64_t v, Fault* fault) { return try_run([&] { write_cr0(v); }, fault); }
+inline bool write_cr3_safe(uint64_t v, Fault* fault) { return try_run([&] { write_cr3(v); }, fault); }
+inline bool write_cr4_safe(uint64_t v, Fault* fault) { return try_run([&] { write_cr4(v); }, fault); }
+inline bool write_cr8_safe(uint64_t v, Fault* fault) { return try_run([&] { write_cr8(v); }, fault); }
 
 } // namespace arch

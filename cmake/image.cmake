@@ -4,7 +4,7 @@
 set(LINKER_SCRIPT "${CMAKE_SOURCE_DIR}/arch/x86_64/linker.ld")
 add_executable(kernel.elf)
 set_target_properties(kernel.elf PROPERTIES LINKER_LANGUAGE CXX RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}")
-target_link_libraries(kernel.elf PRIVATE arch kernel vmx lua_bindings guests_data
+target_link_libraries(kernel.elf PRIVATE init arch kernel vmx lua_bindings guests_data
     -Wl,--start-group lua musl gcc -Wl,--end-group)
 target_link_options(kernel.elf PRIVATE -nostdlib -static -no-pie -Wl,-T,${LINKER_SCRIPT}
     -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,-Map,${CMAKE_BINARY_DIR}/kernel.map)

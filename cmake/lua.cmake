@@ -7,6 +7,28 @@
 # Kernel configuration is lua_bindings/luaconf_kernel.h, which lua.h includes after luaconf.h
 # through Lua's own LUA_USER_H hook; the third-party files are not edited.
 
+# vmxlab's patches to Lua (tools/patches/lua-*.patch, docs/building-libc.md) are applied by
+# tools/setup.sh, which records the patch set in third_party/.lua-patches.ok as `sha256sum`
+# prints it. A tree unpacked before a patch was added or changed must be refreshed first.
+file(GLOB LUA_PATCHES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tools/patches/lua-*.patch")
+list(SORT LUA_PATCHES)
+set(lua_patch_set "")
+foreach(patch ${LUA_PATCHES})
+    file(SHA256 "${patch}" hash)
+    get_filename_component(patch_name "${patch}" NAME)
+    string(APPEND lua_patch_set "${hash}  ${patch_name}\n")
+endforeach()
+set(lua_patch_stamp "${VMXLAB_THIRD_PARTY}/.lua-patches.ok")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${LUA_PATCHES} "${lua_patch_stamp}")
+set(lua_patched_with "")
+if(EXISTS "${lua_patch_stamp}")
+    file(READ "${lua_patch_stamp}" lua_patched_with)
+endif()
+if(NOT lua_patched_with STREQUAL lua_patch_set)
+    message(FATAL_ERROR "third_party/lua does not carry vmxlab's current Lua patches "
+                        "(tools/patches/lua-*.patch): run ./vmxlab setup (or tools/setup.sh) to refresh it")
+endif()
+
 # What every user of Lua's headers must see exactly as Lua was built (LUAI_MAXSTACK decides
 # LUA_REGISTRYINDEX; LUA_COMPAT_5_3 changes lua.h's macros, as in Debian's lua5.4).
 add_library(lua_headers INTERFACE)

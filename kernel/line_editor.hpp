@@ -4,7 +4,8 @@
 //
 // Keys (interactive mode):
 //   Enter (CR, LF; CRLF counts once)  accept        Ctrl-C  discard the line (Event::cancel)
-//   Ctrl-D  delete under cursor; on an empty line Event::eof
+//   Ctrl-D  delete under cursor; on an empty line Event::eof (the REPL asks for a second one
+//           before it powers off: repl::PowerOffGuard)
 //   Left/Right, Ctrl-B/F, ESC[C/D, ESC O C/D        Home/End, Ctrl-A/E, ESC[H/F, ESC[1~/4~/7~/8~
 //   Ctrl-Left/Right, Alt-b/f  word moves            Backspace (DEL, BS), Delete (ESC[3~)
 //   Ctrl-K/U  kill to end/start   Ctrl-W  kill back to whitespace   Alt-d, Alt-Backspace  kill word

@@ -1,5 +1,6 @@
-// The `cpu` module: x86 instructions from Lua. Each privileged instruction runs under
-// arch::try_run, so a #GP/#UD/#PF comes back as `nil, "rdmsr(0xdeadbeef): #GP(0)", 13`.
+// The `cpu` module: x86 instructions from Lua. Each privileged instruction runs through its safe
+// form in arch/cpu.hpp (rdmsr_safe, write_cr4_safe...), so a #GP/#UD/#PF comes back as
+// `nil, "rdmsr(0xdeadbeef): #GP(0)", 13`.
 #include "lua_bindings/util.hpp"
 #include <stdio.h>
 #include <string.h>
@@ -23,7 +24,7 @@ int l_rdmsr(lua_State* L)
     uint32_t msr = check_u32(L, 1);
     uint64_t v = 0;
     arch::Fault f;
-    if (!arch::try_run([&] { v = arch::rdmsr(msr); }, &f)) {
+    if (!arch::rdmsr_safe(msr, &v, &f)) {
         char what[32];
         snprintf(what, sizeof what, "rdmsr(0x%x)", msr);
         return push_fault(L, what, f);
@@ -37,7 +38,7 @@ int l_wrmsr(lua_State* L)
     uint32_t msr = check_u32(L, 1);
     uint64_t v = check_u64(L, 2);
     arch::Fault f;
-    if (!arch::try_run([&] { arch::wrmsr(msr, v); }, &f)) {
+    if (!arch::wrmsr_safe(msr, v, &f)) {
         char what[32];
         snprintf(what, sizeof what, "wrmsr(0x%x)", msr);
         return push_fault(L, what, f);
@@ -57,12 +58,11 @@ int l_cr8(lua_State* L) { push_u64(L, arch::read_cr8()); return 1; }
 constexpr uint64_t cr0_pe = 1, cr0_mp = 1 << 1, cr0_em = 1 << 2, cr0_ts = 1 << 3, cr0_pg = 1ull << 31;
 constexpr uint64_t cr4_pae = 1 << 5, cr4_osfxsr = 1 << 9, cr4_vmxe = 1 << 13;
 
-template <typename W>
-int write_cr(lua_State* L, const char* what, W write)
+int write_cr(lua_State* L, const char* what, bool (*write_safe)(uint64_t, arch::Fault*))
 {
     uint64_t v = check_u64(L, 1);
     arch::Fault f;
-    if (!arch::try_run([&] { write(v); }, &f))
+    if (!write_safe(v, &f))
         return push_fault(L, what, f);
     lua_pushboolean(L, 1);
     return 1;
@@ -76,7 +76,7 @@ int l_write_cr0(lua_State* L)
     if (!(v & cr0_mp))
         return push_refusal(L, "write_cr0", "the kernel needs CR0.MP for its SSE code");
     (void)cr0_pe; (void)cr0_pg;     // clearing PE/PG in 64-bit mode is the CPU's #GP to report
-    return write_cr(L, "write_cr0", arch::write_cr0);
+    return write_cr(L, "write_cr0", arch::write_cr0_safe);
 }
 
 // The new tables must still identity-map what the kernel runs on: its image, this stack, and
@@ -113,7 +113,7 @@ int l_write_cr3(lua_State* L)
             return push_refusal(L, "write_cr3", "the new page tables do not identity-map the kernel");
     if (!identity_maps(v, sp))
         return push_refusal(L, "write_cr3", "the new page tables do not identity-map the kernel stack");
-    return write_cr(L, "write_cr3", arch::write_cr3);
+    return write_cr(L, "write_cr3", arch::write_cr3_safe);
 }
 
 // CR4 bits this CPU implements, from CPUID (SDM vol. 3A 2.5 and the CPUID feature flags).
@@ -158,10 +158,10 @@ int l_write_cr4(lua_State* L)
     // QEMU's TCG hangs on a reserved CR4 bit instead of raising #GP: answer for it.
     if ((v & ~cr4_supported()) && under_qemu_tcg())
         return push_refusal(L, "write_cr4", "reserved CR4 bit on this CPU (a real CPU raises #GP; QEMU's TCG would hang)");
-    return write_cr(L, "write_cr4", arch::write_cr4);
+    return write_cr(L, "write_cr4", arch::write_cr4_safe);
 }
 
-int l_write_cr8(lua_State* L) { return write_cr(L, "write_cr8", arch::write_cr8); }
+int l_write_cr8(lua_State* L) { return write_cr(L, "write_cr8", arch::write_cr8_safe); }
 
 int l_rflags(lua_State* L) { push_u64(L, arch::read_rflags()); return 1; }
 int l_rdtsc(lua_State* L) { push_u64(L, arch::rdtsc()); return 1; }
@@ -290,7 +290,7 @@ const Doc cpu_docs[] = {
     { "outl", "cpu.outl(port, dword) -> true | nil, msg", "Writes a 32-bit I/O port." },
     { "vendor", "cpu.vendor() -> string", "The CPUID vendor string, e.g. \"GenuineIntel\"." },
     { "brand", "cpu.brand() -> string", "The CPUID brand string (leaves 0x80000002-4)." },
-    { "features", "cpu.features() -> table", "Decoded CPUID flags by name: vmx, smx, lm, nx, pae, sse2, hypervisor, ... Example: cpu.features().vmx." },
+    { "features", "cpu.features() -> table", "Decoded CPUID flags by name. Among them: vmx, smx, lm, nx, pae, sse2, hypervisor. Example: cpu.features().vmx." },
     { nullptr, nullptr, nullptr },
 };
 
@@ -300,7 +300,6 @@ int luaopen_cpu(lua_State* L)
 {
     luaL_newlib(L, cpu_funcs);
     register_module(L, "cpu", "x86 instructions: cpuid, MSRs, control registers, I/O ports", cpu_docs);
-    lua_getglobal(L, "cpu");
     return 1;
 }
 

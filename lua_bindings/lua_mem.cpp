@@ -2,6 +2,7 @@
 // anywhere mapped; a fault comes back as a value. Writes are refused where they would corrupt
 // the running kernel: they must land in a mem.alloc block, below 1 MiB, or outside the RAM the
 // kernel manages (pages the page allocator has handed out or never hands out).
+#include "lua_bindings/lua_mem.hpp"
 #include "lua_bindings/util.hpp"
 #include "kernel/heap.hpp"
 #include "kernel/page_alloc.hpp"
@@ -136,13 +137,8 @@ int l_write(lua_State* L)
     uint64_t addr = check_u64(L, 1);
     size_t len;
     const char* src = luaL_checklstring(L, 2, &len);
-    char w[48];
-    what(w, sizeof w, "write", addr);
-    if (const char* why = write_refusal(L, addr, len))
-        return push_refusal(L, w, why);
-    arch::Fault f;
-    if (!arch::try_run([&] { memcpy(reinterpret_cast<void*>(addr), src, len); }, &f))
-        return push_fault(L, w, f);
+    if (int n = mem_write_bytes(L, addr, src, len))
+        return n;
     lua_pushboolean(L, 1);
     return 1;
 }
@@ -171,36 +167,20 @@ int l_alloc(lua_State* L)
     lua_Integer align = luaL_optinteger(L, 2, 4096);
     luaL_argcheck(L, size > 0, 1, "size must be > 0");
     luaL_argcheck(L, align > 0 && (align & (align - 1)) == 0, 2, "alignment must be a power of two");
-    if (align < 4096)
-        align = 4096;       // page-aligned by default: what VMX regions need
-    void* p = kheap_alloc_aligned(size_t(size), size_t(align));
+    uint64_t p = mem_alloc_block(L, uint64_t(size), uint64_t(align));
     if (!p) {
         lua_pushnil(L);
         lua_pushfstring(L, "alloc(%I): out of memory", size);
         return 2;
     }
-    memset(p, 0, size_t(size));
-    push_allocs(L);
-    lua_pushinteger(L, lua_Integer(uintptr_t(p)));
-    lua_pushinteger(L, size);
-    lua_rawset(L, -3);
-    lua_pop(L, 1);
-    lua_pushinteger(L, lua_Integer(uintptr_t(p)));
+    push_u64(L, p);
     return 1;
 }
 
 int l_free(lua_State* L)
 {
-    lua_Integer addr = luaL_checkinteger(L, 1);
-    push_allocs(L);
-    lua_pushinteger(L, addr);
-    if (lua_rawget(L, -2) == LUA_TNIL)
+    if (!mem_free_block(L, check_u64(L, 1)))
         return luaL_argerror(L, 1, "not an address returned by mem.alloc (or already freed)");
-    lua_pop(L, 1);
-    lua_pushinteger(L, addr);
-    lua_pushnil(L);
-    lua_rawset(L, -3);
-    kheap_free(reinterpret_cast<void*>(uintptr_t(addr)));
     lua_pushboolean(L, 1);
     return 1;
 }
@@ -228,7 +208,7 @@ const luaL_Reg mem_funcs[] = {
 };
 
 const Doc mem_docs[] = {
-    { "alloc", "mem.alloc(size [, align]) -> addr | nil, msg", "Allocates zeroed memory, page-aligned (4 KiB) unless a larger power-of-two alignment is given, and returns its physical address. Example: local vmxon_region = mem.alloc(4096)." },
+    { "alloc", "mem.alloc(size [, align]) -> addr | nil, msg", "Allocates zeroed memory and returns its physical address. It is page-aligned (4 KiB) unless a larger power-of-two alignment is given. Example: local vmxon_region = mem.alloc(4096)." },
     { "free", "mem.free(addr) -> true", "Frees a block from mem.alloc." },
     { "read8", "mem.read8(addr) -> value | nil, msg, vector", "Reads a byte (also read16, read32, read64). An unmapped address gives nil, \"read8(0x...): #PF(...)\", 14." },
     { "read16", "mem.read16(addr) -> value | nil, msg, vector", "Reads 16 bits." },
@@ -241,17 +221,60 @@ const Doc mem_docs[] = {
     { "read", "mem.read(addr, len) -> string | nil, msg, vector", "Reads len bytes as a Lua string." },
     { "write", "mem.write(addr, s) -> true | nil, msg[, vector]", "Writes the bytes of string s." },
     { "fill", "mem.fill(addr, len [, byte]) -> true | nil, msg[, vector]", "Fills len bytes with byte (default 0)." },
-    { "stats", "mem.stats() -> {free=, used=, total=, lua=}", "Memory figures in bytes: the kernel heap's free/used/total and what Lua itself holds." },
+    { "stats", "mem.stats() -> {free=, used=, total=, lua=}", "Memory figures in bytes: the kernel heap and what Lua holds. free, used and total are the heap's, lua what Lua itself holds." },
     { nullptr, nullptr, nullptr },
 };
 
 } // namespace
 
+uint64_t mem_alloc_block(lua_State* L, uint64_t size, uint64_t align)
+{
+    if (align < 4096)
+        align = 4096;       // page-aligned by default: what VMX regions need
+    void* p = kheap_alloc_aligned(size_t(size), size_t(align));
+    if (!p)
+        return 0;
+    memset(p, 0, size_t(size));
+    push_allocs(L);
+    lua_pushinteger(L, lua_Integer(uintptr_t(p)));
+    lua_pushinteger(L, lua_Integer(size));
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    return uint64_t(uintptr_t(p));
+}
+
+bool mem_free_block(lua_State* L, uint64_t addr)
+{
+    push_allocs(L);
+    lua_pushinteger(L, lua_Integer(addr));
+    bool known = lua_rawget(L, -2) != LUA_TNIL;
+    lua_pop(L, 1);
+    if (known) {
+        lua_pushinteger(L, lua_Integer(addr));
+        lua_pushnil(L);
+        lua_rawset(L, -3);
+        kheap_free(reinterpret_cast<void*>(uintptr_t(addr)));
+    }
+    lua_pop(L, 1);
+    return known;
+}
+
+int mem_write_bytes(lua_State* L, uint64_t addr, const void* src, size_t len)
+{
+    char w[48];
+    what(w, sizeof w, "write", addr);
+    if (const char* why = write_refusal(L, addr, len))
+        return push_refusal(L, w, why);
+    arch::Fault f;
+    if (!arch::try_run([&] { memcpy(reinterpret_cast<void*>(addr), src, len); }, &f))
+        return push_fault(L, w, f);
+    return 0;
+}
+
 int luaopen_mem(lua_State* L)
 {
     luaL_newlib(L, mem_funcs);
     register_module(L, "mem", "physical memory: alloc/free, read/write 8..64 bits and strings", mem_docs);
-    lua_getglobal(L, "mem");
     return 1;
 }
 

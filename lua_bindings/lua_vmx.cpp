@@ -167,19 +167,10 @@ int push_failure(lua_State* L, vmx::Instr instr, const vmx::Outcome& o, uint64_t
 
 uint64_t mem_alloc(lua_State* L, uint64_t size, uint64_t align)
 {
-    lua_getglobal(L, "mem");
-    lua_getfield(L, -1, "alloc");
-    lua_remove(L, -2);
-    lua_pushinteger(L, lua_Integer(size));
-    lua_pushinteger(L, lua_Integer(align));
-    lua_call(L, 2, 2);
-    if (lua_isinteger(L, -2)) {
-        uint64_t a = uint64_t(lua_tointeger(L, -2));
-        lua_pop(L, 2);
-        return a;
-    }
-    lua_remove(L, -2);                 // keep the message
-    return 0;
+    uint64_t a = mem_alloc_block(L, size, align);
+    if (!a)
+        lua_pushfstring(L, "alloc(%I): out of memory", lua_Integer(size));
+    return a;
 }
 
 } // namespace bindings::vmxl
@@ -198,7 +189,6 @@ int luaopen_vmx(lua_State* L)
     vmxl::add_guests(L);
     register_module(L, "vmx", "Intel VMX: instructions, VMCS fields, capabilities, guests and VM exits",
                     vmxl::docs);
-    lua_getglobal(L, "vmx");
     return 1;
 }
 

@@ -2,6 +2,7 @@
 // instructions, field catalogue, capabilities/controls, guest runs and exit records, the VMCS
 // dump, enable/disable, guest images -- and luaopen_vmx (lua_vmx.cpp) putting them together.
 #pragma once
+#include "lua_bindings/lua_mem.hpp"
 #include "lua_bindings/util.hpp"
 #include "vmx/controls.hpp"
 #include "vmx/diagnose.hpp"
@@ -15,7 +16,7 @@ namespace bindings::vmxl {
 vmx::Tracker& tracker();
 
 // CPUID.1:ECX[5]. Every binding that would touch VMX hardware checks it first and answers
-// `nil, kUnsupported` -- without executing anything (CR4.VMXE hangs QEMU TCG, FACTS.md).
+// `nil, kUnsupported` -- without executing anything (CR4.VMXE hangs QEMU TCG, docs/vmx-api.md).
 bool supported();
 constexpr const char* kUnsupported = "VMX not supported by this CPU (CPUID.1:ECX[5] = 0)";
 int push_unsupported(lua_State* L);
@@ -28,7 +29,7 @@ uint32_t check_field(lua_State* L, int arg);
 vmx::ControlKind check_kind(lua_State* L, int arg);
 const vmx::ControlKindInfo* find_kind(const char* name);
 
-// The hardware said no: pushes `nil, message[, code]` (STYLE.md item 2) and returns the count.
+// The hardware said no: pushes `nil, message[, code]` (docs/lua-api.md) and returns the count.
 //   VMfailInvalid          -> nil, "VMfailInvalid -- <likely cause>"
 //   VMfailValid(n)         -> nil, "VMfailValid(n): <SDM text> -- <likely cause>", n
 //   exception              -> nil, "<instr>: #GP(0) -- <likely cause>", vector
@@ -58,7 +59,7 @@ void add_enable(lua_State* L);
 void add_guests(lua_State* L);
 extern const Doc docs[];
 
-// mem.alloc through the Lua module, so the block is the user's to mem.write/mem.free.
+// A mem.alloc block (lua_mem.hpp), so the block is the user's to mem.write/mem.free.
 // Pushes nothing; returns 0 and leaves an error message on the stack top if it fails.
 uint64_t mem_alloc(lua_State* L, uint64_t size, uint64_t align);
 

@@ -67,15 +67,7 @@ void free_enable_region(lua_State* L)
 {
     if (!enable_region)
         return;
-    lua_getglobal(L, "mem");
-    if (lua_getfield(L, -1, "free") == LUA_TFUNCTION) {
-        push_u64(L, enable_region);
-        if (lua_pcall(L, 1, 0, 0) != LUA_OK)      // already freed by the user: nothing to do
-            lua_pop(L, 1);
-    } else {
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
+    mem_free_block(L, enable_region);   // false if the user freed it already: nothing to do
     enable_region = 0;
 }
 
@@ -118,11 +110,11 @@ int l_enable(lua_State* L)
     // 24.7: IA32_FEATURE_CONTROL must be locked with "VMX outside SMX" enabled, else VMXON #GPs.
     uint64_t fc = 0;
     arch::Fault f;
-    if (!arch::try_run([&] { fc = arch::rdmsr(msr_feature_control); }, &f))
+    if (!arch::rdmsr_safe(msr_feature_control, &fc, &f))
         return fail(L, s, "IA32_FEATURE_CONTROL", "RDMSR 0x3A raised an exception");
     if (!(fc & fc_lock)) {
         uint64_t v = fc | fc_lock | fc_vmx_outside_smx;
-        if (!arch::try_run([&] { arch::wrmsr(msr_feature_control, v); }, &f))
+        if (!arch::wrmsr_safe(msr_feature_control, v, &f))
             return fail(L, s, "IA32_FEATURE_CONTROL", "WRMSR 0x3A raised an exception");
         snprintf(line, sizeof line, "IA32_FEATURE_CONTROL was 0x%llx (unlocked): set VMX outside SMX and locked it: 0x%llx",
                  (unsigned long long)fc, (unsigned long long)v);
@@ -147,7 +139,7 @@ int l_enable(lua_State* L)
         uint64_t old = cr == 0 ? arch::read_cr0() : arch::read_cr4();
         uint64_t want = vmx::apply_fixed_bits(cr == 4 ? old | cr4_vmxe : old, f0, f1);
         if (want != old) {
-            bool ok = arch::try_run([&] { cr == 0 ? arch::write_cr0(want) : arch::write_cr4(want); }, &f);
+            bool ok = cr == 0 ? arch::write_cr0_safe(want, &f) : arch::write_cr4_safe(want, &f);
             snprintf(line, sizeof line, "CR%u 0x%llx -> 0x%llx (IA32_VMX_CR%u_FIXED0 0x%llx, FIXED1 0x%llx)%s",
                      cr, (unsigned long long)old, (unsigned long long)want, cr, (unsigned long long)f0,
                      (unsigned long long)f1, cr == 4 ? ": CR4.VMXE set" : "");
@@ -195,7 +187,7 @@ int l_disable(lua_State* L)
     }
     uint64_t cr4 = arch::read_cr4();
     arch::Fault f;
-    if ((cr4 & cr4_vmxe) && !arch::try_run([&] { arch::write_cr4(cr4 & ~cr4_vmxe); }, &f))
+    if ((cr4 & cr4_vmxe) && !arch::write_cr4_safe(cr4 & ~cr4_vmxe, &f))
         return push_fault(L, "vmx.disable: clearing CR4.VMXE", f);   // #GP: still in VMX operation
     lua_pushboolean(L, 1);
     return 1;

@@ -7,6 +7,7 @@
 #include "vmx/exit_qual.hpp"
 #include "vmx/exit_reasons.hpp"
 #include "vmx/fields.hpp"
+#include "vmx/guest_exception.hpp"
 #include "vmx/guest_check.hpp"
 #include "vmx/host.hpp"
 #include "vmx/intr_info.hpp"
@@ -20,14 +21,15 @@ constexpr const char* exit_meta = "vmxlab.vmx.exit";
 enum class Key : uint8_t {
     reason = 1, name, entry_failure, exit_reason, qualification, rip, len, instruction_info,
     intr_info, intr_error, idt_vectoring_info, idt_vectoring_error, guest_linear, guest_physical,
-    interrupted, budget, host_interrupts, text, hint,
+    interrupted, budget, host_interrupts, text, hint, exception,
 };
 constexpr const char* key_names[] = {
     nullptr, "reason", "name", "entry_failure", "exit_reason", "qualification", "rip", "len",
     "instruction_info", "intr_info", "intr_error", "idt_vectoring_info", "idt_vectoring_error",
     "guest_linear", "guest_physical", "interrupted", "budget", "host_interrupts", "text", "hint",
+    "exception",
 };
-constexpr int key_count = int(Key::hint);
+constexpr int key_count = int(Key::exception);
 
 int exit_meta_ref = LUA_NOREF;         // the metatable, by reference: no name lookup per exit
 
@@ -126,6 +128,10 @@ size_t format_exit(const vmx::ExitRecord& e, const char* hint, char* buf, size_t
             out.str("; while delivering ").str(part);
         }
     }
+    if (e.guest_exception.valid) {
+        vmx::format_guest_exception(e.guest_exception, part, sizeof part);
+        out.str(" -- ").str(part);
+    }
     if (e.interrupted)
         out.str(" -- interrupted by user (Ctrl-C)");
     if (e.budget_expired)
@@ -174,6 +180,26 @@ void push_field(lua_State* L, int ud, const vmx::ExitRecord& e, Key k)
         char buf[1200];
         format_exit(e, hint_of(L, ud), buf, sizeof buf);
         lua_pushstring(L, buf);
+        return;
+    }
+    case Key::exception: {   // {vector=, name=, error_code=, rip=, cr2=} or nil
+        const vmx::GuestException& x = e.guest_exception;
+        if (!x.valid) {
+            lua_pushnil(L);
+            return;
+        }
+        lua_createtable(L, 0, 5);
+        lua_pushinteger(L, x.vector);
+        lua_setfield(L, -2, "vector");
+        const char* name = vmx::exception_mnemonic(x.vector);
+        lua_pushstring(L, name ? name : "?");
+        lua_setfield(L, -2, "name");
+        push_u64(L, x.error_code);
+        lua_setfield(L, -2, "error_code");
+        push_u64(L, x.rip);
+        lua_setfield(L, -2, "rip");
+        push_u64(L, x.cr2);
+        lua_setfield(L, -2, "cr2");
         return;
     }
     case Key::hint: {

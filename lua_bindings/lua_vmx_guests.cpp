@@ -46,14 +46,8 @@ int l_load_guest(lua_State* L)
         // At a chosen (guest-)physical address, e.g. below 1 MiB for a real-mode or V86 guest:
         // copied by mem.write, so the same rule applies (no writes into the kernel's own RAM).
         code = check_u64(L, 2);
-        lua_getglobal(L, "mem");
-        lua_getfield(L, -1, "write");
-        push_u64(L, code);
-        lua_pushlstring(L, reinterpret_cast<const char*>(g->start), size);
-        lua_call(L, 2, 2);
-        if (!lua_toboolean(L, -2))
-            return 2;                                   // nil, "write(0x...): refused: ..."
-        lua_pop(L, 3);
+        if (int n = mem_write_bytes(L, code, g->start, size))
+            return n;                                   // nil, "write(0x...): refused: ..."
     } else {
         code = mem_alloc(L, (size + 4095) & ~size_t(4095), 4096);
         if (!code) {

@@ -35,7 +35,7 @@ void explain_vmxon_gp(char* buf, size_t cap)
     }
     uint64_t fc = 0;
     arch::Fault f;
-    if (arch::try_run([&] { fc = arch::rdmsr(msr_feature_control); }, &f) && (fc & 5) != 5)
+    if (arch::rdmsr_safe(msr_feature_control, &fc, &f) && (fc & 5) != 5)
         out.str(out.length() ? "; " : "").str("IA32_FEATURE_CONTROL = ").hex(fc)
             .str(": VMXON needs lock (bit 0) and VMX outside SMX (bit 2) set");
     if (!out.length())

@@ -3,6 +3,7 @@
 // exiting instruction, vmx.bench_roundtrip(n) measures the C++-only round trip. The run loop
 // itself -- Ctrl-C, budget, watchdog -- is vmx/run.cpp.
 #include "lua_bindings/lua_vmx.hpp"
+#include "lua_bindings/repl.hpp"
 #include "vmx/fields.hpp"
 #include "vmx/host.hpp"
 #include "vmx/run.hpp"
@@ -18,6 +19,9 @@ int enter(lua_State* L, bool resume)
     req.resume = resume;
     if (!lua_isnoneornil(L, 1)) {
         req.budget = check_u32(L, 1);
+        luaL_argcheck(L, req.budget >= vmx::kMinBudget, 1,
+                      "budget must be at least 2 VMX-preemption-timer ticks: with 0 the guest exits "
+                      "before its first instruction, and Bochs spends 1 tick on the VM entry itself");
         req.use_budget = true;
         if (!vmx::has_preemption_timer()) {
             lua_pushnil(L);
@@ -36,10 +40,15 @@ int enter(lua_State* L, bool resume)
     vmx::RunResult r = vmx::run(req, t.regs());
     if (r.entered)
         t.entry_succeeded();
+    else if (!resume && r.outcome.status == vmx::Status::fail_valid)
+        t.launch_failed(r.outcome.error);
+    else if (!resume && r.outcome.ok() && (r.exit.reason & (1u << 31)))
+        t.launch_failed(r.exit.reason);
     if (!r.outcome.ok())
         return push_failure(L, resume ? vmx::Instr::vmresume : vmx::Instr::vmlaunch, r.outcome, vmcs);
     if (r.exit.interrupted) {
         lua_sethook(L, hook, mask, count);
+        repl_forget_break();
         print_line("vmx: guest interrupted by user (Ctrl-C); its state stays loaded: "
                    "vmx.dump() shows it, vmx.vmresume() continues it");
     }

@@ -38,4 +38,20 @@
 #undef LUA_CPATH_DEFAULT
 #define LUA_CPATH_DEFAULT ""
 
+/* Ctrl-C inside library loops that a hook cannot reach (the pattern matcher's backtracking,
+ * string.rep, table.move/concat/sort): tools/patches/lua-interrupt.patch makes them poll
+ * luai_interrupt(L). The REPL's Ctrl-C handler sets vmxlab_interrupt_pending while a chunk runs
+ * (lua_bindings/repl.cpp); vmxlab_interrupt then raises "interrupted!", as lua.c's hook would. */
+#ifdef __cplusplus
+extern "C" {
+#endif
+struct lua_State;
+extern volatile int vmxlab_interrupt_pending;
+void vmxlab_interrupt(struct lua_State *L);
+#ifdef __cplusplus
+}
+#endif
+#define luai_interrupt(L) \
+    do { if (vmxlab_interrupt_pending) vmxlab_interrupt(L); } while (0)
+
 #endif

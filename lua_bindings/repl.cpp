@@ -20,6 +20,7 @@ using kernel::LineEditor;
 struct Console {
     LineEditor editor;
     kernel::History history;
+    repl::PowerOffGuard power_off;
     bool batch = false;
 };
 constinit Console console;   // ~170 KiB of .bss, no constructor to run
@@ -31,15 +32,19 @@ lua_State* volatile running = nullptr;   // the state Ctrl-C interrupts; set whi
 void lstop(lua_State* L, lua_Debug*)
 {
     lua_sethook(L, nullptr, 0, 0);
+    vmxlab_interrupt_pending = 0;   // delivered: the library loops must not raise it again
     luaL_error(L, "interrupted!");
 }
 
 // Called from the COM1 interrupt. Changing a running Lua state is unsafe, but setting a hook is
 // what lua_sethook allows asynchronously: the hook then raises the error in the state's own time.
+// The flag reaches library loops that call no function (luai_interrupt, luaconf_kernel.h).
 void on_break()
 {
-    if (lua_State* L = running)
+    if (lua_State* L = running) {
         lua_sethook(L, lstop, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+        vmxlab_interrupt_pending = 1;
+    }
 }
 
 int msghandler(lua_State* L)
@@ -120,6 +125,7 @@ const char* push_prompt(lua_State* L, bool first)
 }
 
 // lua.c `pushline`: prompt, read one line, push it ("=expr" on a first line as "return expr").
+// End of input on a first line is Read::eof only when confirmed (repl::PowerOffGuard).
 // Every non-blank line typed goes to the history as it is (one entry per physical line, since
 // the editor edits one line at a time).
 Read push_line(lua_State* L, bool first)
@@ -130,13 +136,19 @@ Read push_line(lua_State* L, bool first)
     LineEditor::Event e = LineEditor::Event::none;
     while (e == LineEditor::Event::none) {
         int c = console_getc();
+        if (c >= 0)
+            console.power_off.key(uint8_t(c));
         e = c < 0 ? LineEditor::Event::eof : ed.feed(uint8_t(c));
     }
     lua_pop(L, 1);   // the prompt, kept on the stack while the editor showed it
     if (e == LineEditor::Event::eof) {
         if (console.batch)
             write_text("\n", 1);   // lua.c's newline at end of input (the editor ends its row)
-        return Read::eof;
+        if (!first || console.power_off.end_of_input())
+            return Read::eof;
+        console_puts(repl::power_off_hint);
+        write_text("\n", 1);
+        return Read::cancel;
     }
     if (e == LineEditor::Event::cancel)
         return Read::cancel;
@@ -260,6 +272,23 @@ int repl_main(lua_State* L)
 
 } // namespace
 
+volatile int vmxlab_interrupt_pending = 0;
+
+// luai_interrupt's error, raised inside a library loop. The hook is dropped when it sits on this
+// very state; in a coroutine it stays on the main state, so the chunk as a whole stops too.
+void vmxlab_interrupt(lua_State* L)
+{
+    vmxlab_interrupt_pending = 0;
+    if (L == running && lua_gethook(L) == lstop)
+        lua_sethook(L, nullptr, 0, 0);
+    luaL_error(L, "interrupted!");
+}
+
+void repl_forget_break()
+{
+    vmxlab_interrupt_pending = 0;
+}
+
 int repl_docall(lua_State* L, int narg, int nres)
 {
     int base = lua_gettop(L) - narg;
@@ -274,6 +303,8 @@ int repl_docall(lua_State* L, int narg, int nres)
     running = outer;
     if (!outer && lua_gethook(L) == lstop)
         lua_sethook(L, nullptr, 0, 0);   // Ctrl-C came as the chunk ended: don't hit the next one
+    if (!outer)
+        vmxlab_interrupt_pending = 0;
     lua_remove(L, base);
     return status;
 }

@@ -1,6 +1,7 @@
 // The REPL's pure rules about chunk text (lua.c's), separate from Lua so host tests can check them.
 #pragma once
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 namespace repl {
@@ -42,5 +43,33 @@ inline size_t too_long_message(char* out, size_t size, size_t max_bytes)
     memcpy(out + k, tail, sizeof tail);
     return k + sizeof tail - 1;
 }
+
+// No single byte powers the machine off (serial line noise, a reflex Ctrl-D): Ctrl-D on an empty
+// "> " line only prints power_off_hint, and powers off if the very next byte read is Ctrl-D too.
+inline constexpr const char power_off_hint[] =
+    "To power off, press Ctrl-D again now, or call sys.exit() or os.exit(); any other key carries on.";
+
+class PowerOffGuard {
+public:
+    // Every byte read at a prompt, before the line editor sees it.
+    void key(uint8_t c)
+    {
+        confirmed_ = armed_ && c == 0x04;
+        armed_ = false;
+    }
+    // The editor reported end of input on a "> " line: true = power off now (the Ctrl-D right
+    // after the hint); false = print power_off_hint, the next byte decides.
+    bool end_of_input()
+    {
+        bool off = confirmed_;
+        confirmed_ = false;
+        armed_ = !off;
+        return off;
+    }
+
+private:
+    bool armed_ = false;
+    bool confirmed_ = false;
+};
 
 } // namespace repl

@@ -15,7 +15,7 @@ inline void push_u64(lua_State* L, uint64_t v) { lua_pushinteger(L, lua_Integer(
 uint32_t check_u32(lua_State* L, int arg);   // raises "value out of range" past 32 bits
 uint16_t check_port(lua_State* L, int arg);
 
-// The hardware said no: returns 3 values `nil, "<what>: #GP(0)", vector` (STYLE.md item 2).
+// The hardware said no: returns 3 values `nil, "<what>: #GP(0)", vector` (docs/lua-api.md).
 int push_fault(lua_State* L, const char* what, const arch::Fault& f);
 // A request the kernel refuses for its own safety: `nil, "<what>: refused: <why>"`.
 int push_refusal(lua_State* L, const char* what, const char* why);
@@ -26,8 +26,9 @@ struct Doc {
     const char* usage;    // "cpu.rdmsr(msr) -> value | nil, msg, vector"
     const char* text;     // one or more sentences
 };
-// Pops the module table at the top of the stack, sets it as global `modname` and records its
-// docs for help(). modname "" records docs of global functions (the table is then ignored).
+// Records the docs of the module table at the top of the stack for help() and leaves the table
+// there, so luaopen_* returns it (luaL_requiref then makes it global `modname`, as for Lua's own
+// libraries). modname "" records docs of global functions and pops the placeholder at the top.
 void register_module(lua_State* L, const char* modname, const char* summary, const Doc* docs);
 void open_help(lua_State* L);   // help(), hex(), scripts()
 

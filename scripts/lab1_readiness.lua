@@ -1,12 +1,12 @@
--- Lab 1: is this CPU ready for VMX? (lecture 004, "CPU initializations")
+-- Lab 1: is this CPU ready for VMX? ("Our planned VMX demo", "CPU initializations")
 -- Reads, explains and (for A20 only) fixes: CPUID.1:ECX[5], IA32_FEATURE_CONTROL, CR0, CR4,
 -- EFER.LMA and the A20 line at port 0x92. Nothing here enters VMX operation; lab 2 does.
--- Run: lab(1) at the prompt, or the GRUB entry "vmxlab: lab1_readiness.lua".
+-- Run: lab(1) at the prompt, or boot into it with ./vmxlab run --lab 1.
 local labs = require "labs"
 
 local def = {
   n = 1, name = "readiness", title = "CPU readiness",
-  seed = "lecture 004 'Our planned VMX demo', slides 'CPU has VMX support?' to 'Turning on the A20-line'",
+  seed = "'Our planned VMX demo', slides 'CPU has VMX support?' to 'Turning on the A20-line'",
   goal = "check every precondition the lecture lists before VMXON, in the order it lists them",
 }
 
@@ -41,7 +41,7 @@ function def.run(L)
     L:fact("IA32_FEATURE_CONTROL is locked with VMX outside SMX enabled: VMXON is allowed",
            fc & FC_OUTSIDE ~= 0, hex(fc))
   else
-    L:say("Not locked: software may still set bit 2 and lock it (seed 003's enable_vmx_operation;",
+    L:say("Not locked: software may still set bit 2 and lock it ('Pre-VMX Operation''s enable_vmx_operation;",
           "vmx.enable() does so). Lab 3 shows what the lock means.")
     L:fact("IA32_FEATURE_CONTROL is unlocked: bit 2 and the lock can still be set", true)
   end

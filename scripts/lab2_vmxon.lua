@@ -1,4 +1,4 @@
--- Lab 2: VMXON (seed 000, "More on VMXON"; lecture 004, "VMCS" and in-class exercise #2)
+-- Lab 2: VMXON ("More on VMXON"; "Our planned VMX demo", "VMCS" and in-class exercise #2)
 -- The revision id from IA32_VMX_BASIC, a 4 KiB-aligned VMXON region, VMXON and its outcome in
 -- CF/ZF; an unaligned region and a wrong revision id fail; VMXOFF leaves VMX operation.
 -- Leaves in globals: vmxon_region, revision_id, bad_region. VMX ends off, CR4.VMXE on.
@@ -6,8 +6,11 @@ local labs = require "labs"
 
 local def = {
   n = 2, name = "vmxon", title = "VMXON",
-  seed = "seed 000 'More on VMXON' (rev id, 4K alignment, CF/ZF); lecture 004 'VMCS', exercise #2",
+  seed = "'More on VMXON' (rev id, 4K alignment, CF/ZF); 'Our planned VMX demo', slide 'VMCS' and exercise #2",
   goal = "enter VMX root operation by hand, see how VMXON reports success and failure, and leave again",
+  leaves = { "revision_id", "vmxon_region", "bad_region" },
+  needs = "VMX off and CR4.VMXE = 1, as the lab ends",
+  setup = labs.vmx_off_vmxe_on,
 }
 
 local function outcome(ok, msg)
@@ -27,8 +30,8 @@ function def.run(L)
   L:show("  bit 31", (basic >> 31) & 1, "always 0 (SDM A.1)")
   L:show("  bits 44:32 region size", (basic >> 32) & 0x1FFF, "bytes for the VMXON region and a VMCS")
   L:show("  bits 53:50 memory type", (basic >> 50) & 0xF, "6 = write-back")
-  L:say("Seed 000 calls bits 31:0 the revision id; the SDM says 30:0 with bit 31 = 0 -- same value.",
-        "Lecture 004 hard-codes 'For our Core-2 Duo processors, it's 7'. This CPU says " .. hex(revision_id) .. ":",
+  L:say("'More on VMXON' calls bits 31:0 the revision id; the SDM says 30:0 with bit 31 = 0 -- same value.",
+        "'Our planned VMX demo' hard-codes 'For our Core-2 Duo processors, it's 7'. This CPU says " .. hex(revision_id) .. ":",
         "the SDM and the running CPU win. Always read it from MSR 0x480, never hard-code it.")
   L:fact("IA32_VMX_BASIC bit 31 is 0", (basic >> 31) & 1 == 0)
   L:fact("the revision id is what this CPU reports, not the slide's 7", revision_id ~= 7, hex(revision_id))
@@ -45,13 +48,13 @@ function def.run(L)
   L:show("CR4", hex(cpu.cr4(), 8), labs.bit_list(cpu.cr4(), labs.CR4_BITS))
   L:fact("CR4.VMXE = 1", cpu.cr4() & 0x2000 ~= 0)
 
-  L:step("The VMXON region: 4 KiB, 4 KiB-aligned, revision id in its first dword (seed 000's vmxon_rev_id)")
+  L:step("The VMXON region: 4 KiB, 4 KiB-aligned, revision id in its first dword (vmxon_rev_id in 'More on VMXON')")
   vmxon_region = assert(mem.alloc(4096, 4096))
   assert(mem.write32(vmxon_region, revision_id))
   L.v.region = vmxon_region
   L:show("vmxon_region", hex(vmxon_region), "physical = virtual in vmxlab (identity map)")
   L:show("first dword", hex(mem.read32(vmxon_region), 8))
-  L:say("The operand of VMXON is the region's physical address (seed 000's vmxon_ptr).")
+  L:say("The operand of VMXON is the region's physical address (vmxon_ptr in 'More on VMXON').")
 
   L:step("What fails: an unaligned region, then a wrong revision id (VMX still off)")
   assert(mem.write32(vmxon_region + 0x10, revision_id))
@@ -67,7 +70,7 @@ function def.run(L)
   L.v.wrong_revision = msg
   L:fact("a region with revision id 7: VMfailInvalid (CF = 1)",
          ok == nil and tostring(msg):find("VMfailInvalid", 1, true), msg)
-  L:say("VMfailInvalid sets CF: seed 000's 'jbe vmxon_failed' catches it (jbe = CF or ZF).",
+  L:say("VMfailInvalid sets CF: 'More on VMXON''s 'jbe vmxon_failed' catches it (jbe = CF or ZF).",
         "No VMCS can be current before VMXON, so VMXON never reports VMfailValid (ZF) from here.")
   L:eq("after both failures the CPU is still outside VMX operation", vmx.state(), "off")
 

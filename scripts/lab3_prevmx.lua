@@ -1,4 +1,4 @@
--- Lab 3: pre-VMX operation (seed 003, "Pre-VMX Operation")
+-- Lab 3: pre-VMX operation ("Pre-VMX Operation")
 -- IA32_VMX_CR0_FIXED0/1 and IA32_VMX_CR4_FIXED0/1 (MSRs 0x486-0x489) bit by bit against CR0
 -- and CR4; VMXON with a fixed bit wrong raises #GP; in VMX operation the fixed bits are
 -- enforced; the lock bit of IA32_FEATURE_CONTROL. Leaves: fixed (the four MSRs), vmxon_region.
@@ -6,8 +6,11 @@ local labs = require "labs"
 
 local def = {
   n = 3, name = "prevmx", title = "Pre-VMX operation: fixed bits and feature control",
-  seed = "seed 003 'Pre-VMX Operation' (fixed bits of CR0/CR4, IA32_FEATURE_CONTROL); SDM 24.7-24.8, A.7-A.8",
+  seed = "'Pre-VMX Operation' (fixed bits of CR0/CR4, IA32_FEATURE_CONTROL); SDM 24.7-24.8, A.7-A.8",
   goal = "see which CR0/CR4 bits VMX operation pins, and what the CPU does when one is wrong",
+  leaves = { "fixed", "vmxon_region" },
+  needs = "VMX off and CR4.VMXE = 1, as the lab ends",
+  setup = labs.vmx_off_vmxe_on,
 }
 
 local CR0_NE, CR4_VMXE = 0x20, 0x2000
@@ -38,13 +41,13 @@ function def.run(L)
   }
   for _, k in ipairs { "cr0_fixed0", "cr0_fixed1", "cr4_fixed0", "cr4_fixed1" } do L:show(k, hex(fixed[k], 8)) end
   L:say("Rule (SDM A.7, A.8): a 1 in FIXED0 means the bit must be 1; a 0 in FIXED1 means it must be 0;",
-        "anything else is free. Seed 003: 'the use of an unsupported value will result in a failure'.")
+        "anything else is free. 'Pre-VMX Operation': 'the use of an unsupported value will result in a failure'.")
   L.v.cr0_fixed0, L.v.cr4_fixed0 = fixed.cr0_fixed0, fixed.cr4_fixed0
 
   L:step("CR0 against IA32_VMX_CR0_FIXED0/1, bit by bit")
   if vmx.state() ~= "off" then assert(vmx.disable()) end
   local wrong0 = table_for(L, 0, cpu.cr0(), fixed.cr0_fixed0, fixed.cr0_fixed1, labs.CR0_BITS)
-  L:fact("PE, NE and PG are fixed to 1 in CR0 (paged protected mode, seed 003)",
+  L:fact("PE, NE and PG are fixed to 1 in CR0 (paged protected mode, 'Pre-VMX Operation')",
          fixed.cr0_fixed0 & 0x80000021 == 0x80000021, hex(fixed.cr0_fixed0))
   L:fact("CR0 as the kernel runs satisfies the fixed bits", #wrong0 == 0, table.concat(wrong0, ", "))
 
@@ -85,7 +88,7 @@ function def.run(L)
   L:step("IA32_FEATURE_CONTROL (0x3A): the lock bit")
   local fc = assert(cpu.rdmsr(0x3A))
   L:show("IA32_FEATURE_CONTROL", hex(fc), ("lock %d, VMX in SMX %d, VMX outside SMX %d"):format(fc & 1, fc >> 1 & 1, fc >> 2 & 1))
-  L:say("Seed 003: VMXON needs the lock bit and bit 2 (outside SMX) -- or bit 1 inside SMX. Software",
+  L:say("'Pre-VMX Operation': VMXON needs the lock bit and bit 2 (outside SMX) -- or bit 1 inside SMX. Software",
         "that finds it unlocked sets bit 2 and the lock (vmx.enable() does). Once locked, the register",
         "is read-only until reset: that is what keeps an OS from re-enabling what the firmware disabled.")
   if fc & 1 == 1 then

@@ -1,4 +1,4 @@
--- Lab 4: VMCS field encodings, vmwrite and vmread (seed 002, slides 3-6)
+-- Lab 4: VMCS field encodings, vmwrite and vmread ('Setup for VM launch', slides 3-6)
 -- Takes encodings apart (width, type, index, access type), writes 2 into the CR3-target count
 -- and reads it back, reads the read-only exit reason, and shows what writing it does on this
 -- CPU (IA32_VMX_MISC bit 29 decides). Leaves: vmcs (current), field_parts(enc).
@@ -6,17 +6,34 @@ local labs = require "labs"
 
 local def = {
   n = 4, name = "fields", title = "Field encodings, vmwrite and vmread",
-  seed = "seed 002 slides 3-6 ('Access to VMCS', 'Over one hundred fields!', 'vmwrite', 'vmread')",
+  seed = "'Setup for VM launch' slides 3-6 ('Access to VMCS', 'Over one hundred fields!', 'vmwrite', 'vmread')",
   goal = "read a field encoding like the CPU does, and use vmwrite/vmread on a current VMCS",
+  leaves = { "vmcs", "field_parts" },
+  needs = "VMX on with vmcs current",
 }
+
+-- VMX on with the lab's vmcs current (another lab may have switched VMX off or loaded another).
+function def.setup()
+  if vmx.state() ~= "off" and vmx.vmptrst() == vmcs then return nil end
+  assert(vmx.enable { quiet = true })
+  assert(vmx.vmptrld(vmcs))
+  return "vmx.enable(); vmx.vmptrld(vmcs)"
+end
 
 local WIDTH = { [0] = "16-bit", "64-bit", "32-bit", "natural-width" }
 local TYPE = { [0] = "control", "read-only data", "guest-state", "host-state" }
 
 -- The slide's layout: bit 0 A (access), 9:1 index, 11:10 T (type), 12 = 0, 14:13 W (width).
+-- The table prints as its fields, so that field_parts(0x400A) at the prompt shows them.
+local PARTS = { "access", "bit12", "index", "reserved", "type", "width" }
+local parts_meta = { __tostring = function(p)
+  local out = {}
+  for _, k in ipairs(PARTS) do out[#out + 1] = k .. " = " .. p[k] end
+  return "{" .. table.concat(out, ", ") .. "}"
+end }
 function field_parts(enc)
-  return { access = enc & 1, index = (enc >> 1) & 0x1FF, type = (enc >> 10) & 3,
-           width = (enc >> 13) & 3, reserved = enc >> 15, bit12 = (enc >> 12) & 1 }
+  return setmetatable({ access = enc & 1, index = (enc >> 1) & 0x1FF, type = (enc >> 10) & 3,
+                        width = (enc >> 13) & 3, reserved = enc >> 15, bit12 = (enc >> 12) & 1 }, parts_meta)
 end
 
 local EXAMPLES = {

@@ -1,4 +1,4 @@
--- Lab 5: VM-entry controls, the VM-entry MSR-load area, event injection (seed 001)
+-- Lab 5: VM-entry controls, the VM-entry MSR-load area, event injection ('VMX Entry Control fields')
 -- 0x484/0x490 and what a legal entry-control value is; "IA-32e mode guest" (bit 9) as the guest
 -- needs it, bits 10/11 clear; an MSR value for the guest different from the host's through the
 -- VM-entry MSR-load area (0x200A/0x4014) -- and back through the VM-exit MSR-load area; a #GP
@@ -9,8 +9,9 @@ local vm = require "labs_vm"
 
 local def = {
   n = 5, name = "entry", title = "VM-entry controls, MSR loading, event injection",
-  seed = "seed 001 'VMX Entry Control fields' (0x4012, 0x200A/0x4014, 0x4016 = 0x80000B0D); SDM 24.8, 26.4, 26.6",
+  seed = "'VMX Entry Control fields' (0x4012, 0x200A/0x4014, 0x4016 = 0x80000B0D); SDM 24.8, 26.4, 26.6",
   goal = "choose legal entry controls, give the guest its own MSR value, and inject a #GP into it",
+  leaves = { "g", "machine", "vars", "msr_area", "launch" },
 }
 
 local IA32_STAR = 0xC0000081          -- not used by vmxlab (no SYSCALL): safe to change for a guest
@@ -32,7 +33,7 @@ function def.run(L)
   L:show("allowed-0 (low half: must be 1)", hex(allowed0, 8), labs.bit_list(allowed0, labs.ctl_names("entry")))
   L:show("allowed-1 (high half: may be 1)", hex(allowed1, 8))
   L:say("The unnamed bits are reserved 'default1' bits (SDM A.2): this CPU wants them 1.")
-  L:say("A value is legal when allowed-0 <= value <= allowed-1 bit by bit (seed 002, slide 17):",
+  L:say("A value is legal when allowed-0 <= value <= allowed-1 bit by bit ('Setup for VM launch', slide 17):",
         "(value | allowed-0) & allowed-1 == value.")
 
   L:step("The slide's recipe 'or eax, edx; btr eax, 10; btr eax, 11' against the SDM's")
@@ -64,7 +65,7 @@ function def.run(L)
   L:show("IA32_STAR (0xC0000081) on the host", hex(host_star))
   L:show("msr_area (entry load)", hex(msr_area), ("{0x%x, 0, %s}"):format(IA32_STAR, hex(GUEST_STAR)))
   L:show("exit_area (exit load)", hex(exit_area), ("{0x%x, 0, %s}: puts the host's value back"):format(IA32_STAR, hex(host_star)))
-  L:say("The seed's MSR_LOAD_ADDR 0x200A takes the address, MSR_LOAD_COUNT 0x4014 the count (1).",
+  L:say("'VMX Entry Control fields' names it: MSR_LOAD_ADDR 0x200A takes the address, MSR_LOAD_COUNT 0x4014 the count (1).",
         "An MSR loaded at entry stays loaded after the exit: the exit MSR-load area (0x2008/0x4010) restores it.")
   machine, vars = vm.v86_machine(g, { mode = "pm", cpu = vmx.ctl.cpu.USE_MSR_BITMAPS })
   local function add(what, where, value)

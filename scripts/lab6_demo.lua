@@ -1,4 +1,4 @@
--- Lab 6: the VMX demo (seed 002 slides 7-18, lecture 004 'Our planned VMX demo')
+-- Lab 6: the VMX demo ('Setup for VM launch' slides 7-18, 'Our planned VMX demo')
 -- The lecture's program in Lua: the V86 guest and its resources, a machine[] table of
 -- (what, where) pairs written in one loop, vmlaunch, the guest's message on COM1, a results[]
 -- table read in one loop, vmresume, vmclear, vmxoff.
@@ -8,8 +8,9 @@ local vm = require "labs_vm"
 
 local def = {
   n = 6, name = "demo", title = "The VMX demo: a V86 guest launched from machine[]",
-  seed = "seed 002 slides 7-18 (machine[], guest/host state, controls) and lecture 004 (host actions, results[])",
+  seed = "'Setup for VM launch' slides 7-18 (machine[], guest/host state, controls), 'Our planned VMX demo' (host actions, results[])",
   goal = "run the lecture's whole program: vmxon, vmclear, vmptrld, the machine[] loop, vmlaunch, results[], vmresume, vmxoff",
+  leaves = { "g", "machine", "vars", "results", "launch" },
 }
 
 local function by_prefix(prefix) return function(m) return m.where:sub(1, #prefix) == prefix end end
@@ -41,7 +42,7 @@ function def.run(L)
          procbased & (allowed >> 32) == procbased and procbased | (allowed & 0xFFFFFFFF) == procbased)
   L:fact("the guest's RFLAGS has VM (bit 17) set", vars.guest_RFLAGS & 0x20000 ~= 0)
 
-  L:step("The host's actions (lecture 004): vmxon, vmclear, vmptrld, then the machine[] loop")
+  L:step("The host's actions ('Our planned VMX demo'): vmxon, vmclear, vmptrld, then the machine[] loop")
   vm.prepare(machine, vars)
   L:say("vmx.enable() did the pre-VMX work and VMXON (labs 1-3); VMCLEAR and VMPTRLD made " .. hex(vars.vmcs) .. " current.",
         "Host state (slide 15): the kernel's own CR0/CR3/CR4, selectors and bases (vmx.host_state() knows",

@@ -11,7 +11,7 @@
 -- below 1 MiB (V86 addresses are segment * 16 + offset) and inside the guest's one 4 MiB page.
 local vm = {}
 
-vm.DEFAULT_BASE = 0x10000            -- seed 004: "ARENA, 0x10000 # program load-address"
+vm.DEFAULT_BASE = 0x10000            -- 'Our planned VMX demo': "ARENA, 0x10000 # program load-address"
 
 -- ---- the V86 image ----------------------------------------------------------------------------
 
@@ -84,7 +84,7 @@ function vm.v86_machine(g, opts)
     machine[#machine + 1] = { what = what, where = where }
     vars[where] = value
   end
-  -- Guest state (seed 002 slides 9-14).
+  -- Guest state ('Setup for VM launch' slides 9-14).
   local pm = opts.mode == "pm"
   for i, s in ipairs { "ES", "CS", "SS", "DS", "FS", "GS" } do
     local sel, ar = g.segment, 0xF3  -- V86: selector = base / 16, limit 0xFFFF, AR 0xF3
@@ -240,7 +240,7 @@ function vm.launch(machine, vars)
   return vmx.vmlaunch()
 end
 
--- ---- the actual / mask / shadow / apparent table (seed 002, slide 19) --------------------------
+-- ---- the actual / mask / shadow / apparent table ('Setup for VM launch', slide 19) --------------------------
 
 function vm.apparent(actual, mask, shadow) return (actual & ~mask) | (shadow & mask) end
 

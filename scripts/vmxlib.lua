@@ -8,7 +8,10 @@
 --
 -- The guest runs in 64-bit mode at CPL 0 and shares the host's page tables (GUEST_CR3 = CR3),
 -- GDT and TSS: without EPT, guest-physical addresses are host-physical. Every exception the guest
--- raises exits (EXCEPTION_BITMAP = all ones), so its mistakes come back as exit records.
+-- raises exits (EXCEPTION_BITMAP = all ones), so its mistakes come back as exit records. The IDT
+-- is the guest's own: an exception that does not exit (an injected event, a vector cleared in
+-- EXCEPTION_BITMAP) reaches guests/idt_report.asm, whose handler reports it through VMCALL --
+-- an exit record "... -- guest exception 13 #GP at RIP ..., error code ..." with e.exception.
 local vmxlib = {}
 
 local function w(field, value)
@@ -57,6 +60,25 @@ local function segment(name, selector, base, limit, ar)
   w("GUEST_" .. name .. "_AR_BYTES", ar)
 end
 
+-- The guest's IDT (one page): 256 64-bit interrupt gates (Vol. 3A 6.14.1: offset 15:0, selector
+-- 0x08, type 0xE present DPL 0, offset 31:16, offset 63:32) to the handlers of the idt_report
+-- image, 16 bytes apart. Built once and shared by every guest64 guest: nothing in it changes.
+local idt_base
+local function guest_idt()
+  if idt_base then return idt_base end
+  local handlers = assert(vmx.load_guest("idt_report"))
+  local gates = {}
+  for v = 0, 255 do
+    local h = handlers.entry + 16 * v
+    local low = (h & 0xFFFF) | (0x08 << 16) | (0x8E << 40) | ((h >> 16) & 0xFFFF) << 48
+    gates[v + 1] = string.pack("<I8I8", low, h >> 32)
+  end
+  local idt = assert(mem.alloc(4096))
+  assert(mem.write(idt, table.concat(gates)))
+  idt_base = idt
+  return idt
+end
+
 -- The guest-state area for 64-bit mode (26.3.1): control registers as the host's, flat segments.
 local function guest_state(g)
   w("GUEST_CR0", cpu.cr0())
@@ -70,7 +92,7 @@ local function guest_state(g)
   segment("LDTR", 0, 0, 0, AR_UNUSABLE)
   w("GUEST_GDTR_BASE", assert(vmx.vmread("HOST_GDTR_BASE")))
   w("GUEST_GDTR_LIMIT", GDT_LIMIT)
-  w("GUEST_IDTR_BASE", assert(vmx.vmread("HOST_IDTR_BASE")))
+  w("GUEST_IDTR_BASE", guest_idt())    -- the guest's own, never the kernel's
   w("GUEST_IDTR_LIMIT", IDT_LIMIT)
   w("GUEST_RSP", g.stack)
   w("GUEST_RIP", g.entry)

@@ -15,8 +15,18 @@ for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 
+# vmxlab's own patches to Lua (tools/patches/lua-*.patch, described in docs/building-libc.md).
+# third_party/.lua-patches.ok records the patch set a tree was built with: when the patches
+# change, Lua is unpacked again from the verified download and every patch is applied afresh.
+lua_patch_set() { (cd "$top/tools/patches" && sha256sum lua-*.patch); }
+lua_current=1
+[ -f "$tp/.lua.ok" ] && [ "$(lua_patch_set)" = "$(cat "$tp/.lua-patches.ok" 2>/dev/null)" ] || lua_current=0
+have_lua_download=0
+ls "$tp"/download/lua5.4_*.orig.tar.gz "$tp"/download/lua5.4.sha256 >/dev/null 2>&1 && have_lua_download=1
+
 need_src=0
-[ -f "$tp/.lua.ok" ] && [ -f "$tp/.musl.ok" ] || need_src=1
+[ -f "$tp/.musl.ok" ] || need_src=1
+[ $lua_current = 1 ] || [ $have_lua_download = 1 ] || need_src=1
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -50,8 +60,14 @@ fetch_source() {
     (cd "$dl" && sha256sum --quiet -c "$pkg.sha256") || { echo "vmxlab setup: checksum mismatch for $pkg" >&2; exit 1; }
 }
 
-if [ ! -f "$tp/.lua.ok" ]; then
-    fetch_source lua5.4
+if [ $lua_current = 0 ]; then
+    if [ $have_lua_download = 1 ]; then
+        (cd "$tp/download" && sha256sum --quiet -c lua5.4.sha256) || { echo "vmxlab setup: checksum mismatch for lua5.4" >&2; exit 1; }
+    else
+        fetch_source lua5.4
+    fi
+    [ -f "$tp/.lua.ok" ] && echo "vmxlab setup: Lua's patch set changed: unpacking Lua again"
+    rm -f "$tp/.lua.ok" "$tp/.lua-patches.ok"
     rm -rf "$tp/lua"; mkdir -p "$tp/lua"
     tar -xzf "$tp"/download/lua5.4_*.orig.tar.gz -C "$tp/lua" --strip-components=1
     debian_tar=$(ls "$tp"/download/lua5.4_*.debian.tar.* | head -n1)
@@ -60,7 +76,11 @@ if [ ! -f "$tp/.lua.ok" ]; then
     for p in "$tp"/lua-debian/debian/patches/0004-*.patch "$tp"/lua-debian/debian/patches/0005-*.patch; do
         patch -d "$tp/lua" -p1 -s < "$p"
     done
+    for p in "$top"/tools/patches/lua-*.patch; do
+        patch -d "$tp/lua" -p1 -s --no-backup-if-mismatch < "$p"
+    done
     touch "$tp/.lua.ok"
+    lua_patch_set > "$tp/.lua-patches.ok"
 fi
 if [ ! -f "$tp/.musl.ok" ]; then
     fetch_source musl

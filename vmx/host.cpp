@@ -14,7 +14,7 @@ constexpr uint64_t exit_load_perf_global_ctrl = 1u << 12, exit_load_pat = 1u << 
 bool safe_rdmsr(uint32_t msr, uint64_t* v)
 {
     arch::Fault f;
-    return arch::try_run([&] { *v = arch::rdmsr(msr); }, &f);
+    return arch::rdmsr_safe(msr, v, &f);
 }
 
 uint16_t selector(uint16_t s) { return s & 0xF8; }   // 26.2.3: RPL and TI must be 0

@@ -8,7 +8,7 @@
 
 namespace vmx {
 
-// CPUID.1:ECX[5]. Without it nothing here may run: CR4.VMXE hangs QEMU TCG (FACTS.md).
+// CPUID.1:ECX[5]. Without it nothing here may run: CR4.VMXE hangs QEMU TCG (docs/vmx-api.md).
 bool cpu_has_vmx();
 
 // IA32_VMX_BASIC .. IA32_VMX_EXIT_CTLS2, each read under fault recovery (missing ones #GP on

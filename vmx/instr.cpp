@@ -122,12 +122,8 @@ void entry_outcome(int rc, Outcome& o)
 template <typename Enter>
 Outcome enter_with_interrupts_off(Enter&& body)
 {
-    uint64_t flags = arch::read_rflags();
-    asm volatile("cli" ::: "memory");
-    Outcome o = body();
-    if (flags & (1 << 9))
-        asm volatile("sti" ::: "memory");
-    return o;
+    arch::InterruptsOff off;
+    return body();
 }
 
 } // namespace

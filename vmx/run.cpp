@@ -131,14 +131,15 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
     }
     if (have_vmcs && forced != pin)
         vmwrite_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, pin);
+    if (r.outcome.ok() && !(r.exit.reason & (1u << 31)))
+        r.exit.guest_exception = decode_guest_exception(uint16_t(r.exit.reason), regs);
     return r;
 }
 
 BenchResult bench_roundtrip(uint64_t n, GuestRegs& regs)
 {
     BenchResult b;
-    uint64_t flags = arch::read_rflags();
-    asm volatile("cli" ::: "memory");
+    arch::InterruptsOff off;
     int rc = 0;
     if (!arch::try_run([&] {
             uint64_t t0 = arch::rdtsc();
@@ -161,8 +162,6 @@ BenchResult bench_roundtrip(uint64_t n, GuestRegs& regs)
         b.outcome.status = Status::fail_valid;
         b.outcome.error = uint32_t(read_field(vmcs::VM_INSTRUCTION_ERROR));
     }
-    if (flags & (1u << 9))
-        asm volatile("sti" ::: "memory");
     return b;
 }
 

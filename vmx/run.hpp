@@ -11,6 +11,7 @@
 #pragma once
 #include <stdint.h>
 
+#include "vmx/guest_exception.hpp"
 #include "vmx/instr.hpp"
 
 namespace vmx {
@@ -31,12 +32,22 @@ struct ExitRecord {
     bool interrupted;                // a Ctrl-C arrived while the guest ran
     bool budget_expired;             // exit 52 caused by the budget given to run()
     uint32_t host_interrupts;        // exits absorbed on the user's behalf (host IRQs, watchdog)
+    GuestException guest_exception;  // a VMCALL from vmxlib's guest IDT handlers, decoded
 };
+
+// The smallest budget that lets the guest run at least one instruction. The unit is the
+// VMX-preemption timer's tick: one per 2^IA32_VMX_MISC[4:0] TSC ticks (25.5.1); in Bochs the rate
+// is 0 and the TSC counts instructions, so a tick is one instruction. A value of 0 exits before
+// the guest's first instruction (26.6.4), and a value below the VM-entry latency does too, so
+// the guest never makes progress (chapter 31 warns of exactly this). Bochs spends one tick on
+// the entry itself: budget n runs n - 1 guest instructions there, and 1 would run none, forever
+// exiting at the same RIP. Real CPUs at rate 5 have 32 TSC ticks per timer tick.
+inline constexpr uint32_t kMinBudget = 2;
 
 struct RunRequest {
     bool resume = false;             // VMRESUME (else VMLAUNCH) for the first entry
     bool use_budget = false;         // arm the VMX-preemption timer (pin bit 6, field 0x482E)
-    uint32_t budget = 0;             // its start value, in timer ticks
+    uint32_t budget = 0;             // its start value, in timer ticks (>= kMinBudget)
     // The caller knows VMX operation is on with a current VMCS (vmxlab's tracker says so): the
     // plain VMREAD/VMWRITE/VMRESUME forms are used, which cannot fault then (SDM 31.3). Else
     // the safe forms, so that a #UD comes back as a value.

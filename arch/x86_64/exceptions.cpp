@@ -13,6 +13,11 @@ struct Guard {                       // layout shared with arch_guard_call (isr.
     Guard* prev;
     Fault* fault;
 };
+// arch_guard_call (isr.asm) stores the callee-saved registers, RSP, RIP and RFLAGS at these offsets.
+static_assert(offsetof(Guard, rbx) == 0 && offsetof(Guard, rbp) == 8 && offsetof(Guard, r12) == 16
+              && offsetof(Guard, r13) == 24 && offsetof(Guard, r14) == 32 && offsetof(Guard, r15) == 40
+              && offsetof(Guard, rsp) == 48 && offsetof(Guard, rip) == 56 && offsetof(Guard, rflags) == 64,
+              "Guard's layout must match isr.asm's arch_guard_call");
 Guard* volatile current_guard;
 bool poweroff_on_fatal;
 

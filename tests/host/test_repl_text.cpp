@@ -36,3 +36,54 @@ TEST(ReplText, TooLongMessage)
     EXPECT_EQ(buf[n], '\0');
     EXPECT_EQ(repl::too_long_message(buf, 10, 4096), 0u);
 }
+
+// Issue 10 finding 2: no single byte powers off. Ctrl-D on an empty line arms; only a Ctrl-D as
+// the very next byte confirms; any other byte disarms.
+TEST(PowerOffGuard, OneCtrlDOnlyWarns)
+{
+    repl::PowerOffGuard g;
+    g.key(0x04);
+    EXPECT_FALSE(g.end_of_input());
+}
+
+TEST(PowerOffGuard, CtrlDRightAfterTheHintPowersOff)
+{
+    repl::PowerOffGuard g;
+    g.key(0x04);
+    ASSERT_FALSE(g.end_of_input());
+    g.key(0x04);
+    EXPECT_TRUE(g.end_of_input());
+}
+
+TEST(PowerOffGuard, AnyOtherByteInBetweenCancels)
+{
+    for (int other = 0; other < 256; ++other) {
+        if (other == 0x04)
+            continue;
+        repl::PowerOffGuard g;
+        g.key(0x04);
+        ASSERT_FALSE(g.end_of_input());
+        g.key(uint8_t(other));   // e.g. "abc", Ctrl-W: the line is empty again
+        g.key(0x04);
+        EXPECT_FALSE(g.end_of_input()) << "byte " << other << " between the two Ctrl-Ds";
+    }
+}
+
+TEST(PowerOffGuard, ConfirmationDoesNotCarryOver)
+{
+    repl::PowerOffGuard g;
+    g.key(0x04);
+    ASSERT_FALSE(g.end_of_input());
+    g.key(0x04);   // confirmed, but the line ended otherwise (not via end of input)
+    g.key('x');
+    g.key(0x04);
+    EXPECT_FALSE(g.end_of_input());
+}
+
+TEST(PowerOffGuard, HintNamesBothWaysToPowerOff)
+{
+    std::string hint = repl::power_off_hint;
+    EXPECT_NE(hint.find("Ctrl-D again"), std::string::npos);
+    EXPECT_NE(hint.find("sys.exit()"), std::string::npos);
+    EXPECT_NE(hint.find("os.exit()"), std::string::npos);
+}

@@ -1,4 +1,5 @@
-// Capability decoding and adjust() against the MSR values Bochs 2.7 reports (FACTS.md).
+// Capability decoding and adjust() against the MSR values Bochs 2.7 reports
+// (corei7_skylake_x, core2_penryn_t9600).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -267,7 +268,7 @@ TEST(VmxCaps, DescribeControls)
 TEST(VmxCaps, FixedBitsExplainVmxonGp)
 {
     VmxCaps caps = caps_of(kSkylake);
-    // After BIOS + GRUB in Bochs CR0.NE is clear (FACTS.md): VMXON would #GP.
+    // After BIOS + GRUB in Bochs CR0.NE is clear (measured): VMXON would #GP.
     FixedCheck c = check_cr0(caps, 0x80000011);
     EXPECT_FALSE(c.ok);
     EXPECT_EQ(c.must_be_one, 0x20u);

@@ -8,6 +8,7 @@ set(HOST_TEST_SOURCES ${HOST_TEST_SOURCES}
     ${CMAKE_CURRENT_SOURCE_DIR}/test_vmx_decoders.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/test_vmx_controls.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/test_vmx_caps.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/test_vmx_guest_exception.cpp
     ${CMAKE_SOURCE_DIR}/vmx/text.cpp
     ${CMAKE_SOURCE_DIR}/vmx/fields.cpp
     ${CMAKE_SOURCE_DIR}/vmx/encoding.cpp
@@ -18,4 +19,5 @@ set(HOST_TEST_SOURCES ${HOST_TEST_SOURCES}
     ${CMAKE_SOURCE_DIR}/vmx/access_rights.cpp
     ${CMAKE_SOURCE_DIR}/vmx/controls.cpp
     ${CMAKE_SOURCE_DIR}/vmx/caps.cpp
-    ${CMAKE_SOURCE_DIR}/vmx/caps_format.cpp)
+    ${CMAKE_SOURCE_DIR}/vmx/caps_format.cpp
+    ${CMAKE_SOURCE_DIR}/vmx/guest_exception.cpp)

@@ -1,7 +1,5 @@
 #include "tests/integration/repl_fixture.hpp"
 
-#include <algorithm>
-
 namespace vmxlab::test {
 
 std::map<Target, std::unique_ptr<Session>>& ReplTest::shared()
@@ -12,11 +10,9 @@ std::map<Target, std::unique_ptr<Session>>& ReplTest::shared()
 
 void ReplTest::SetUp()
 {
-    // The log directory is named after the suite and target: unique per ctest group, so
-    // groups running in parallel never share a work directory (and a Bochs config).
-    std::string suite = ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name();
-    std::replace(suite.begin(), suite.end(), '/', '_');
-    options_ = options_for(GetParam(), suite + "." + target_name(GetParam()));
+    // The log directory is named after the test case (suite, case and target): ctest runs each
+    // case in its own process, in parallel, so no two share a work directory (and a Bochs config).
+    options_ = options_for(GetParam(), current_test_name());
     auto& slot = shared()[GetParam()];
     if (slot && slot->running())
         return;

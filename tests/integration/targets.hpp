@@ -51,6 +51,19 @@ Boot boot(const SessionOptions& opts);
 
 inline bool contains(const std::string& s, const char* what) { return s.find(what) != std::string::npos; }
 
+// The first `n` lines of `s`, each with its "\n" (for messages followed by a long traceback).
+inline std::string first_lines(const std::string& s, int n)
+{
+    size_t end = 0;
+    for (int i = 0; i < n; ++i) {
+        size_t nl = s.find('\n', end);
+        if (nl == std::string::npos)
+            return s;
+        end = nl + 1;
+    }
+    return s.substr(0, end);
+}
+
 // `s` cut to at most `max` characters (head and tail) for failure messages.
 std::string shown(const std::string& s, size_t max = 2000);
 

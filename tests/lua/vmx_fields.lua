@@ -29,9 +29,11 @@ t.section("catalogue", function()
   t.eq(vmx.field("EXIT_REASON").name, "VM_EXIT_REASON", "the SDM alias EXIT_REASON finds VM_EXIT_REASON")
   t.eq(vmx.field("VMCS_LINK_POINTER_HIGH").encoding, 0x2801, "a _HIGH field is the encoding + 1")
   t.eq(vmx.field("VMCS_LINK_POINTER_HIGH").bits, 32, "... 32 bits wide")
-  for _, name in ipairs { "CPU_BASED_VM_EXEC_CONTROL", "VM_ENTRY_INTR_INFO_FIELD", "VM_ENTRY_MSR_LOAD_ADDR",
-                          "CR0_GUEST_HOST_MASK", "CR3_TARGET_COUNT", "VMCS_LINK_POINTER", "VM_INSTRUCTION_ERROR" } do
-    t.check(vmx.fields[name] ~= nil, "Linux's name " .. name .. " is known")
+  -- Linux's names (arch/x86/include/asm/vmx.h) with their encodings (SDM appendix B).
+  for name, enc in pairs { CPU_BASED_VM_EXEC_CONTROL = 0x4002, VM_ENTRY_INTR_INFO_FIELD = 0x4016,
+                           VM_ENTRY_MSR_LOAD_ADDR = 0x200A, CR0_GUEST_HOST_MASK = 0x6000,
+                           CR3_TARGET_COUNT = 0x400A, VMCS_LINK_POINTER = 0x2800, VM_INSTRUCTION_ERROR = 0x4400 } do
+    t.eq(vmx.fields[name], enc, "Linux's name " .. name .. " is known")
   end
   t.eq(vmx.error(5), "VM-instruction error 5: VMRESUME with non-launched VMCS", "vmx.error(5)")
   t.eq(select(1, vmx.reason(33)), "INVALID_STATE", "vmx.reason(33)")

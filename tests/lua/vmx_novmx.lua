@@ -1,14 +1,14 @@
 -- vmxlab-test: targets=qemu
 -- On a CPU without VMX (QEMU TCG: CPUID.1:ECX[5] = 0) every binding that would touch VMX answers
 -- nil, "VMX not supported by this CPU (CPUID.1:ECX[5] = 0)" without executing anything -- in
--- particular without setting CR4.VMXE, which hangs QEMU 7.2 TCG (FACTS.md). The knowledge that
+-- particular without setting CR4.VMXE, which hangs QEMU 7.2 TCG (docs/vmx-api.md). The knowledge that
 -- needs no hardware (fields, errors, exit reasons, control bit names, guests) still works.
 local t = dofile("vmx_report.lua")
 local NOVMX = "VMX not supported by this CPU (CPUID.1:ECX[5] = 0)"
 
 if select(3, cpu.cpuid(1)) & 0x20 ~= 0 then
+  -- Nothing here can be checked on such a CPU: the driver reports the script as skipped.
   t.skip("no-VMX answers", "this CPU has VMX (CPUID.1:ECX[5] = 1)")
-  t.check(true, "nothing to check here")
   t.done()
   return
 end

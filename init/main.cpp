@@ -1,4 +1,6 @@
 // kernel_main: called by boot.asm in 64-bit mode with the boot loader's magic and info pointer.
+// The composition root: the one place that knows every layer (arch, kernel, the Lua shell) and
+// wires them together at start-up. No layer includes init/ (tools/check-layers.sh).
 #include "arch/cpu.hpp"
 #include "kernel/boot_info.hpp"
 #include "kernel/cmdline.hpp"
