@@ -1,7 +1,7 @@
 -- Lab 1: is this CPU ready for VMX? ("Our planned VMX demo", "CPU initializations")
 -- Reads, explains and (for A20 only) fixes: CPUID.1:ECX[5], IA32_FEATURE_CONTROL, CR0, CR4,
 -- EFER.LMA and the A20 line at port 0x92. Nothing here enters VMX operation; lab 2 does.
--- Run: lab(1) at the prompt, or the GRUB entry "vmxlab: lab1_readiness.lua".
+-- Run: lab(1) at the prompt, or boot into it with ./vmxlab run --lab 1.
 local labs = require "labs"
 
 local def = {

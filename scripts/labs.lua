@@ -320,7 +320,7 @@ local function list()
     print(("  %d  %-11s %s"):format(info.n, info.name, info.line))
   end
   if not labs.has_vmx() then print(NO_VMX) end
-  print("Each also boots from its own GRUB entry (vmxlab: " .. labs.list[1].module .. ".lua, ...). docs/labs.md is the guide.")
+  print("Each also boots straight into its lab: ./vmxlab run --lab N. docs/labs.md is the guide.")
 end
 
 setmetatable(labs, { __call = function() list() end })

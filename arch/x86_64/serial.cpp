@@ -1,13 +1,15 @@
-// COM1, a 16550 UART at 0x3F8: 115200 8N1, polled transmit, interrupt-driven receive into a
-// ring buffer, so that Ctrl-C reaches the kernel while Lua code runs.
+// COM1, a 16550 UART at 0x3F8: 115200 8N1, interrupt-driven receive into a ring buffer, so that
+// Ctrl-C reaches the kernel while Lua code runs; transmit waits for the line in HLT (interrupts
+// on) or by polling (interrupts off).
 #include "arch/x86_64/x86.hpp"
 
 namespace arch {
 namespace {
 constexpr uint16_t com1 = 0x3F8;
-constexpr uint16_t rbr = com1, thr = com1, ier = com1 + 1, fcr = com1 + 2, lcr = com1 + 3,
-                   mcr = com1 + 4, lsr = com1 + 5;
+constexpr uint16_t rbr = com1, thr = com1, ier = com1 + 1, fcr = com1 + 2, iir = com1 + 2,
+                   lcr = com1 + 3, mcr = com1 + 4, lsr = com1 + 5;
 constexpr uint8_t lsr_data_ready = 0x01, lsr_thr_empty = 0x20;
+constexpr uint8_t ier_rx = 0x01, ier_thr_empty = 0x02;
 
 constexpr unsigned ring_size = 1 << 16;         // a pasted 64 KiB line must not be lost
 uint8_t ring[ring_size];
@@ -35,13 +37,43 @@ void drain_receiver()
         }
     }
 }
+bool cpu_interrupts_enabled()
+{
+    uint64_t flags;
+    asm volatile("pushfq; popq %0" : "=r"(flags));
+    return flags & 0x200;
+}
+
+// Waits until the transmitter takes another byte. A line at 115200 baud needs 87 us per byte;
+// with interrupts on, the CPU sleeps in HLT until the UART's "transmitter empty" interrupt
+// instead of polling, so an emulator's host core rests too (Bochs models the line speed in
+// emulated time: polling there cost ips x 87 us of instructions per byte). With interrupts off
+// (early boot, exception and IRQ handlers, panics) it polls.
+void wait_transmitter()
+{
+    if (inb(lsr) & lsr_thr_empty)
+        return;
+    if (!interrupts_on || !cpu_interrupts_enabled()) {
+        while (!(inb(lsr) & lsr_thr_empty))
+            ;
+        return;
+    }
+    outb(ier, ier_rx | ier_thr_empty);
+    for (;;) {
+        asm volatile("cli" ::: "memory");
+        if (inb(lsr) & lsr_thr_empty)
+            break;
+        asm volatile("sti; hlt" ::: "memory");   // no interrupt slips in between sti and hlt
+    }
+    outb(ier, ier_rx);                         // the UART drops its interrupt line again
+    asm volatile("sti" ::: "memory");
+}
 } // namespace
 
 void serial_write(const char* s, size_t n)
 {
     for (size_t i = 0; i < n; ++i) {
-        while (!(inb(lsr) & lsr_thr_empty))
-            ;
+        wait_transmitter();
         outb(thr, uint8_t(s[i]));
     }
 }
@@ -93,7 +125,11 @@ void serial_init()
     outb(ier, 0x01);                            // interrupt on received data
 }
 
-void serial_irq() { drain_receiver(); }
+void serial_irq()
+{
+    (void)inb(iir);                             // acknowledges a "transmitter empty" interrupt
+    drain_receiver();
+}
 
 void serial_use_irq(bool on) { interrupts_on = on; }
 

@@ -30,6 +30,7 @@ struct SessionOptions {
     int memory_mib = 256;
     std::string cpu;                    // "" = emulator.sh's default (max / corei7_skylake_x)
     long bochs_ips = 0;                 // 0 = emulator.sh's default
+    std::string bochs_clock;            // "" = emulator.sh's default (fast); "live" = real time
     bool kvm = false;
     std::string name = "session";       // log directory name under the log root
     std::string log_root;               // "" = $VMXLAB_TEST_LOG_DIR or /tmp/vmxlab-test-logs
@@ -78,6 +79,7 @@ public:
     std::optional<int> wait_exit(Duration timeout, std::string* error = nullptr);
 
     bool running();                      // the emulator process has not exited
+    pid_t pid() const { return pid_; }   // the emulator process (-1 before start)
     void kill();                         // SIGTERM, then SIGKILL; reaps the process
 
     const std::string& output() const { return received_; }   // everything, CRs stripped
