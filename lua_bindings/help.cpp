@@ -32,23 +32,62 @@ void print_line(lua_State* L, const char* s)
     (void)L;
 }
 
-// Prints "usage" padded, then the first sentence of text.
+// The length of text's first sentence: up to the first ". " that does not end "e.g." or "i.e.".
+int first_sentence(const char* text)
+{
+    for (const char* p = text; (p = strstr(p, ". ")) != nullptr; ++p) {
+        bool abbreviation = p - text >= 3 && (!strncmp(p - 3, "e.g", 3) || !strncmp(p - 3, "i.e", 3));
+        if (!abbreviation)
+            return int(p - text + 1);
+    }
+    return int(strlen(text));
+}
+
+constexpr int kColumns = 120;        // help() fits a 120-column terminal
+constexpr int kUsageWidth = 44;
+constexpr int kTextColumn = 4 + kUsageWidth + 1;
+
+// Prints n characters of text from column `indent` on, broken between words at kColumns.
+void print_wrapped(lua_State* L, int indent, const char* text, int n)
+{
+    char line[kColumns + 8];
+    while (n > 0) {
+        int take = n;
+        if (indent + take > kColumns) {
+            take = kColumns - indent;
+            while (take > 0 && text[take] != ' ')
+                --take;
+            if (take == 0)
+                take = kColumns - indent;   // one word longer than the line
+        }
+        snprintf(line, sizeof line, "%*s%.*s", indent, "", take, text);
+        print_line(L, line);
+        while (take < n && text[take] == ' ')
+            ++take;
+        text += take;
+        n -= take;
+    }
+}
+
+// Prints "usage" padded, then the first sentence of text, whole: when both do not fit on one
+// line the sentence goes on the next, in the same column (never cut).
 void print_summary(lua_State* L, int entry)
 {
     lua_getfield(L, entry, "usage");
     lua_getfield(L, entry, "text");
     const char* usage = lua_tostring(L, -2);
     const char* text = lua_tostring(L, -1);
-    const char* dot = strstr(text, ". ");
-    int n = dot ? int(dot - text + 1) : int(strlen(text));
-    // One line each: the first sentence, cut to fit a 120-column terminal (help(f) has it all).
-    int room = 120 - 4 - (strlen(usage) > 44 ? int(strlen(usage)) : 44) - 1;
-    if (room < 20)
-        room = 20;
-    bool cut = n > room;
-    char line[320];
-    snprintf(line, sizeof line, "    %-44s %.*s%s", usage, cut ? room - 3 : n, text, cut ? "..." : "");
-    print_line(L, line);
+    int n = first_sentence(text);
+    char line[kColumns + 8];
+    int used = snprintf(line, sizeof line, "    %-*s ", kUsageWidth, usage);
+    if (used + n <= kColumns) {
+        snprintf(line + used, sizeof line - size_t(used), "%.*s", n, text);
+        print_line(L, line);
+    } else {
+        snprintf(line, sizeof line, "    %s", usage);
+        print_line(L, line);
+        print_wrapped(L, kTextColumn, text, n);
+    }
     lua_pop(L, 2);
 }
 
@@ -75,10 +114,9 @@ void print_entry(lua_State* L, int entry)
     lua_getfield(L, entry, "usage");
     lua_getfield(L, entry, "text");
     print_line(L, lua_tostring(L, -2));
-    lua_pushliteral(L, "  ");
-    lua_insert(L, -2);
-    lua_concat(L, 2);
-    print_line(L, lua_tostring(L, -1));
+    size_t n;
+    const char* text = lua_tolstring(L, -1, &n);
+    print_wrapped(L, 2, text, int(n));
     lua_pop(L, 2);
 }
 
@@ -95,6 +133,36 @@ bool find_module(lua_State* L, int modules, const char* name, size_t len)
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    return false;
+}
+
+// The globals' entries (labs, lab, ...) may name values set after open_help ran (scripts/labs.lua):
+// finds the entry whose global is rawequal to the value at `arg`, or (by_name) whose name is the
+// string there. Pushes it and returns true, or pushes nothing.
+bool find_global_doc(lua_State* L, int modules, int arg, bool by_name)
+{
+    if (!find_module(L, modules, "globals", 7))
+        return false;
+    lua_getfield(L, -1, "funcs");
+    lua_remove(L, -2);
+    for (lua_Integer i = 1; lua_geti(L, -1, i) == LUA_TTABLE; ++i) {
+        lua_getfield(L, -1, "name");
+        bool same;
+        if (by_name) {
+            same = lua_rawequal(L, -1, arg);
+        } else {
+            lua_getglobal(L, lua_tostring(L, -1));
+            same = !lua_isnil(L, -1) && lua_rawequal(L, -1, arg);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+        if (same) {
+            lua_remove(L, -2);
+            return true;
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 2);
     return false;
 }
 
@@ -119,7 +187,7 @@ int l_help(lua_State* L)
     }
     if (lua_type(L, 1) == LUA_TFUNCTION) {
         lua_pushvalue(L, 1);
-        if (lua_rawget(L, byfunc) == LUA_TTABLE) {
+        if (lua_rawget(L, byfunc) == LUA_TTABLE || find_global_doc(L, modules, 1, false)) {
             print_entry(L, lua_gettop(L));
             return 0;
         }
@@ -137,6 +205,10 @@ int l_help(lua_State* L)
             }
             lua_pop(L, 1);
         }
+        if (find_global_doc(L, modules, 1, false)) {
+            print_entry(L, lua_gettop(L));
+            return 0;
+        }
         return luaL_error(L, "help: this table is not a vmxlab module");
     }
     size_t len;
@@ -148,7 +220,7 @@ int l_help(lua_State* L)
             return luaL_error(L, "help: no module '%s'", lua_pushlstring(L, name, modlen));
         // A global function such as "hex": look among the globals' docs.
         lua_getglobal(L, name);
-        if (lua_rawget(L, byfunc) == LUA_TTABLE) {
+        if (lua_rawget(L, byfunc) == LUA_TTABLE || find_global_doc(L, modules, 1, true)) {
             print_entry(L, lua_gettop(L));
             return 0;
         }
@@ -184,28 +256,35 @@ int l_hex(lua_State* L)
     return 1;
 }
 
-// scripts(): the scripts shipped on the ISO (boot modules), printed and returned as a list.
+// scripts(): prints the scripts shipped on the ISO (boot modules); scripts(true) returns their
+// names as a list instead, printing nothing.
 int l_scripts(lua_State* L)
 {
+    bool quiet = lua_toboolean(L, 1);
     size_t n = kmodule_count();
-    lua_createtable(L, int(n), 0);
-    for (size_t i = 0; i < n; ++i) {
-        const kmodule* m = kmodule_at(i);
-        lua_pushstring(L, m->name);
-        lua_rawseti(L, -2, lua_Integer(i + 1));
-        if (!lua_toboolean(L, 1)) {
+    if (!quiet) {
+        for (size_t i = 0; i < n; ++i) {
+            const kmodule* m = kmodule_at(i);
             char line[160];
             snprintf(line, sizeof line, "  %-32s %6zu bytes", m->name, m->size);
             print_line(L, line);
         }
+        return 0;
+    }
+    lua_createtable(L, int(n), 0);
+    for (size_t i = 0; i < n; ++i) {
+        lua_pushstring(L, kmodule_at(i)->name);
+        lua_rawseti(L, -2, lua_Integer(i + 1));
     }
     return 1;
 }
 
 const Doc global_docs[] = {
-    { "help", "help([name | function | module])", "Lists the modules and their functions with one line each; help(cpu.rdmsr) or help(\"cpu.rdmsr\") explains one." },
-    { "hex", "hex(v [, digits]) -> string", "Formats a 64-bit integer as unsigned hexadecimal: hex(-1) is \"0xffffffffffffffff\", hex(0x2b, 8) is \"0x0000002b\"." },
-    { "scripts", "scripts([quiet]) -> list", "Lists the Lua scripts shipped on the ISO (boot modules). dofile(name), loadfile(name) and require(name) find them." },
+    { "help", "help([name | function | module])", "Lists everything here, one line each. help(cpu.rdmsr) or help(\"cpu.rdmsr\") explains one thing, help(\"cpu\") one module." },
+    { "hex", "hex(v [, digits]) -> string", "Formats a 64-bit integer as unsigned hexadecimal. hex(-1) is \"0xffffffffffffffff\", hex(0x2b, 8) is \"0x0000002b\"." },
+    { "scripts", "scripts([quiet]) -> nothing | list", "Prints the Lua scripts shipped on the ISO (boot modules). scripts(true) returns their names as a list instead, printing nothing. dofile(name), loadfile(name) and require(name) find them." },
+    { "labs", "labs()", "Lists the lecture's seven labs, one line each. labs.try(n [, i]) runs lab n's try-this exercises and checks each outcome; labs.use(n) puts back the globals lab n left; docs/labs.md is the guide." },
+    { "lab", "lab(n | name) -> true | false, failed", "Runs lab n of the lecture (1-7, or its name). It prints each step and fact, a try-this list and a last line \"vmxlab-lab: n=N name=FILE result=pass|fail\"; returns true when every fact held, else false and the failed facts." },
     { nullptr, nullptr, nullptr },
 };
 

@@ -290,7 +290,7 @@ const Doc cpu_docs[] = {
     { "outl", "cpu.outl(port, dword) -> true | nil, msg", "Writes a 32-bit I/O port." },
     { "vendor", "cpu.vendor() -> string", "The CPUID vendor string, e.g. \"GenuineIntel\"." },
     { "brand", "cpu.brand() -> string", "The CPUID brand string (leaves 0x80000002-4)." },
-    { "features", "cpu.features() -> table", "Decoded CPUID flags by name: vmx, smx, lm, nx, pae, sse2, hypervisor, ... Example: cpu.features().vmx." },
+    { "features", "cpu.features() -> table", "Decoded CPUID flags by name. Among them: vmx, smx, lm, nx, pae, sse2, hypervisor. Example: cpu.features().vmx." },
     { nullptr, nullptr, nullptr },
 };
 

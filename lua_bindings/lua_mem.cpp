@@ -228,7 +228,7 @@ const luaL_Reg mem_funcs[] = {
 };
 
 const Doc mem_docs[] = {
-    { "alloc", "mem.alloc(size [, align]) -> addr | nil, msg", "Allocates zeroed memory, page-aligned (4 KiB) unless a larger power-of-two alignment is given, and returns its physical address. Example: local vmxon_region = mem.alloc(4096)." },
+    { "alloc", "mem.alloc(size [, align]) -> addr | nil, msg", "Allocates zeroed memory and returns its physical address. It is page-aligned (4 KiB) unless a larger power-of-two alignment is given. Example: local vmxon_region = mem.alloc(4096)." },
     { "free", "mem.free(addr) -> true", "Frees a block from mem.alloc." },
     { "read8", "mem.read8(addr) -> value | nil, msg, vector", "Reads a byte (also read16, read32, read64). An unmapped address gives nil, \"read8(0x...): #PF(...)\", 14." },
     { "read16", "mem.read16(addr) -> value | nil, msg, vector", "Reads 16 bits." },
@@ -241,7 +241,7 @@ const Doc mem_docs[] = {
     { "read", "mem.read(addr, len) -> string | nil, msg, vector", "Reads len bytes as a Lua string." },
     { "write", "mem.write(addr, s) -> true | nil, msg[, vector]", "Writes the bytes of string s." },
     { "fill", "mem.fill(addr, len [, byte]) -> true | nil, msg[, vector]", "Fills len bytes with byte (default 0)." },
-    { "stats", "mem.stats() -> {free=, used=, total=, lua=}", "Memory figures in bytes: the kernel heap's free/used/total and what Lua itself holds." },
+    { "stats", "mem.stats() -> {free=, used=, total=, lua=}", "Memory figures in bytes: the kernel heap and what Lua holds. free, used and total are the heap's, lua what Lua itself holds." },
     { nullptr, nullptr, nullptr },
 };
 

@@ -25,10 +25,10 @@ const luaL_Reg sys_funcs[] = {
 };
 
 const Doc sys_docs[] = {
-    { "exit", "sys.exit([code])", "Powers the machine off: QEMU (isa-debug-exit) exits with status code*2+1, Bochs with status 1, real hardware through ACPI." },
+    { "exit", "sys.exit([code])", "Powers the machine off, ending the session. QEMU (isa-debug-exit) exits with status code*2+1, Bochs with status 1; real hardware goes off through ACPI." },
     { "reboot", "sys.reboot()", "Resets the machine (keyboard controller, then a triple fault)." },
-    { "cmdline", "sys.cmdline() -> string", "The kernel command line GRUB (or qemu -append) passed, e.g. \"batch test\"." },
-    { "emulator", "sys.emulator() -> \"qemu\" | \"bochs\" | \"unknown\"", "Where vmxlab runs, from CPUID's hypervisor leaf and the BIOS's name; \"unknown\" on real hardware." },
+    { "cmdline", "sys.cmdline() -> string", "The kernel command line that GRUB (or qemu -append) passed. Example: \"batch test\"." },
+    { "emulator", "sys.emulator() -> \"qemu\" | \"bochs\" | \"unknown\"", "Where vmxlab runs; \"unknown\" on real hardware. It tells from CPUID's hypervisor leaf and the BIOS's name." },
     { "ticks", "sys.ticks() -> ms", "Milliseconds since boot, from the TSC (in Bochs: emulated time)." },
     { nullptr, nullptr, nullptr },
 };

@@ -36,6 +36,10 @@ int enter(lua_State* L, bool resume)
     vmx::RunResult r = vmx::run(req, t.regs());
     if (r.entered)
         t.entry_succeeded();
+    else if (!resume && r.outcome.status == vmx::Status::fail_valid)
+        t.launch_failed(r.outcome.error);
+    else if (!resume && r.outcome.ok() && (r.exit.reason & (1u << 31)))
+        t.launch_failed(r.exit.reason);
     if (!r.outcome.ok())
         return push_failure(L, resume ? vmx::Instr::vmresume : vmx::Instr::vmlaunch, r.outcome, vmcs);
     if (r.exit.interrupted) {

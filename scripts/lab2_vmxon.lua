@@ -8,6 +8,9 @@ local def = {
   n = 2, name = "vmxon", title = "VMXON",
   seed = "seed 000 'More on VMXON' (rev id, 4K alignment, CF/ZF); lecture 004 'VMCS', exercise #2",
   goal = "enter VMX root operation by hand, see how VMXON reports success and failure, and leave again",
+  leaves = { "revision_id", "vmxon_region", "bad_region" },
+  needs = "VMX off and CR4.VMXE = 1, as the lab ends",
+  setup = labs.vmx_off_vmxe_on,
 }
 
 local function outcome(ok, msg)

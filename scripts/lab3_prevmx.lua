@@ -8,6 +8,9 @@ local def = {
   n = 3, name = "prevmx", title = "Pre-VMX operation: fixed bits and feature control",
   seed = "seed 003 'Pre-VMX Operation' (fixed bits of CR0/CR4, IA32_FEATURE_CONTROL); SDM 24.7-24.8, A.7-A.8",
   goal = "see which CR0/CR4 bits VMX operation pins, and what the CPU does when one is wrong",
+  leaves = { "fixed", "vmxon_region" },
+  needs = "VMX off and CR4.VMXE = 1, as the lab ends",
+  setup = labs.vmx_off_vmxe_on,
 }
 
 local CR0_NE, CR4_VMXE = 0x20, 0x2000

@@ -8,7 +8,17 @@ local def = {
   n = 4, name = "fields", title = "Field encodings, vmwrite and vmread",
   seed = "seed 002 slides 3-6 ('Access to VMCS', 'Over one hundred fields!', 'vmwrite', 'vmread')",
   goal = "read a field encoding like the CPU does, and use vmwrite/vmread on a current VMCS",
+  leaves = { "vmcs", "field_parts" },
+  needs = "VMX on with vmcs current",
 }
+
+-- VMX on with the lab's vmcs current (another lab may have switched VMX off or loaded another).
+function def.setup()
+  if vmx.state() ~= "off" and vmx.vmptrst() == vmcs then return nil end
+  assert(vmx.enable { quiet = true })
+  assert(vmx.vmptrld(vmcs))
+  return "vmx.enable(); vmx.vmptrld(vmcs)"
+end
 
 local WIDTH = { [0] = "16-bit", "64-bit", "32-bit", "natural-width" }
 local TYPE = { [0] = "control", "read-only data", "guest-state", "host-state" }

@@ -11,6 +11,7 @@ local def = {
   n = 5, name = "entry", title = "VM-entry controls, MSR loading, event injection",
   seed = "seed 001 'VMX Entry Control fields' (0x4012, 0x200A/0x4014, 0x4016 = 0x80000B0D); SDM 24.8, 26.4, 26.6",
   goal = "choose legal entry controls, give the guest its own MSR value, and inject a #GP into it",
+  leaves = { "g", "machine", "vars", "msr_area", "launch" },
 }
 
 local IA32_STAR = 0xC0000081          -- not used by vmxlab (no SYSCALL): safe to change for a guest

@@ -10,6 +10,7 @@ local def = {
   n = 6, name = "demo", title = "The VMX demo: a V86 guest launched from machine[]",
   seed = "seed 002 slides 7-18 (machine[], guest/host state, controls) and lecture 004 (host actions, results[])",
   goal = "run the lecture's whole program: vmxon, vmclear, vmptrld, the machine[] loop, vmlaunch, results[], vmresume, vmxoff",
+  leaves = { "g", "machine", "vars", "results", "launch" },
 }
 
 local function by_prefix(prefix) return function(m) return m.where:sub(1, #prefix) == prefix end end

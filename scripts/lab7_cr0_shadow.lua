@@ -12,6 +12,7 @@ local def = {
   n = 7, name = "cr0_shadow", title = "CR0 guest/host mask and read shadow",
   seed = "seed 002 slide 19 ('mask' and 'shadow') and slide 20 (in-class exercise); SDM 25.3, 25.1.3",
   goal = "see what the guest's SMSW reports for each mask/shadow, and which CR0 writes the host gets to see",
+  leaves = { "g", "machine", "vars", "cr0_run" },
 }
 
 local RUNS = {
@@ -43,13 +44,25 @@ function def.run(L)
     if m.where == "control_CR0_mask" or m.where == "control_CR0_shadow" then mask_shadow[#mask_shadow + 1] = m end
   end
   local quiet = true            -- the lab's own runs print their rows themselves
+  -- cr0_run keeps its own guest: later labs replace the globals g, machine, vars and may switch
+  -- VMX off or make another VMCS current; then it launches this guest again first.
+  local my_g, my_machine, my_vars = g, machine, vars
+  local function stopped_at_vmcall()
+    return vmx.state() == "launched" and vmx.vmptrst() == my_vars.vmcs and vmx.vmread("VM_EXIT_REASON") == 18
+  end
   cr0_run = function(mask, shadow)
-    vars.control_CR0_mask, vars.control_CR0_shadow = mask, shadow
-    vm.write_machine(mask_shadow, vars)
-    if vmx.vmread("VM_EXIT_REASON") == 18 then vmx.skip() end
-    vm.clear_transcript(g)
-    local x = assert(vmx.vmresume())
-    assert(x.reason == 18, tostring(x))
+    if not stopped_at_vmcall() then
+      print(("cr0_run: lab 7's guest is not the current one (VMX state %s): launching it again first"):format(vmx.state()))
+      vm.load_v86(my_g.base)
+      local x, msg = vm.launch(my_machine, my_vars)
+      if not x or x.reason ~= 18 then return nil, "cr0_run: relaunching lab 7's guest: " .. tostring(x or msg) end
+    end
+    my_vars.control_CR0_mask, my_vars.control_CR0_shadow = mask, shadow
+    vm.write_machine(mask_shadow, my_vars)
+    vmx.skip()
+    vm.clear_transcript(my_g)
+    local x, msg = vmx.vmresume()
+    if not x or x.reason ~= 18 then return nil, "cr0_run: the guest did not reach its VMCALL: " .. tostring(x or msg) end
     local apparent, actual = vmx.regs.rax & 0xFFFF, assert(vmx.vmread("GUEST_CR0"))
     if not quiet then vm.print_cr0_rows(actual, mask, shadow, apparent) end
     return apparent, actual

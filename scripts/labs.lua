@@ -4,9 +4,16 @@
 --   lab(n | "name")     runs one; true when every fact it asserts held, else false, what failed
 --   labs.try(n [, i])   runs lab n's "try this" exercise i (all of them without i) and checks
 --                       each outcome; true, or false and what differed
+--   labs.use(n)         puts back the globals lab n left (g, machine, vars, ...), which a later
+--                       lab may have replaced; labs.try(n) does it first
 --   labs.last           the last run: .facts {name=, ok=, detail=}, .v (the values it measured)
 --
+-- When a lab ends, its runner prints one line for machines (the classroom server), alone on a line:
+--   vmxlab-lab: n=<N> name=<script file> result=pass|fail
+--
 -- A lab is a module returning { n=, name=, title=, seed=, goal=, run = function(L) ... end,
+-- leaves = { global names it sets }, needs = "what its tries need, in words",
+-- setup = function() -> what it did (puts that state back before labs.try; nil when nothing),
 -- tries = { {say=, code=, expect=, check = function(...) -> ok [, detail] end}, ... } }.
 -- run(L) prints its steps with L:step / L:say / L:show and asserts facts with L:fact / L:eq;
 -- what the tests need is stored in L.v. Run as a script (GRUB's lab=NAME, dofile) the module
@@ -35,7 +42,7 @@ local NO_VMX = [[this CPU has no VMX (CPUID.1:ECX[5] = 0): the labs stop here.
 They need a processor with VMX, emulated or passed through:
   Bochs       ./vmxlab run --bochs   (VMX emulated; every lab also has its own GRUB menu entry)
   QEMU + KVM  ./vmxlab run --kvm     (a host whose CPU and kernel offer nested VMX)
-QEMU's TCG (./vmxlab run --qemu, the default without KVM) does not emulate VMX.]]
+QEMU without KVM (./vmxlab run --qemu: its TCG emulator) does not emulate VMX.]]
 labs.NO_VMX = NO_VMX
 
 function labs.has_vmx() return select(3, cpu.cpuid(1)) & 0x20 ~= 0 end
@@ -67,6 +74,22 @@ labs.CR0_BITS = { [0] = "PE", "MP", "EM", "TS", "ET", "NE", [16] = "WP", [18] = 
 labs.CR4_BITS = { [0] = "VME", "PVI", "TSD", "DE", "PSE", "PAE", "MCE", "PGE", "PCE", "OSFXSR",
                   "OSXMMEXCPT", "UMIP", "LA57", "VMXE", "SMXE", [16] = "FSGSBASE", "PCIDE",
                   "OSXSAVE", "KL", "SMEP", "SMAP", "PKE", "CET", "PKS", "UINTR" }
+
+-- ---- the state a lab's tries start from (def.setup) ----------------------------------------
+
+-- VMX off and CR4.VMXE = 1, as labs 2 and 3 end. Returns what it changed, or nil.
+function labs.vmx_off_vmxe_on()
+  local did = {}
+  if vmx.state() ~= "off" then
+    assert(vmx.disable())
+    did[#did + 1] = "vmx.disable() (VMX was on)"
+  end
+  if cpu.cr4() & 0x2000 == 0 then
+    assert(cpu.write_cr4(cpu.cr4() | 0x2000))
+    did[#did + 1] = "CR4.VMXE := 1"
+  end
+  return #did > 0 and table.concat(did, ", ") or nil
+end
 
 -- ---- the context a lab runs in ----------------------------------------------------------------
 
@@ -154,11 +177,30 @@ end
 local function print_tries(def)
   if not def.tries or #def.tries == 0 then return end
   print(("\n[lab %d] try this (labs.try(%d) runs them and checks the outcomes):"):format(def.n, def.n))
+  if def.needs then
+    print(("  (they need %s; after another lab, labs.try(%d) or labs.use(%d) sets that up)"):format(def.needs, def.n, def.n))
+  end
   for i, t in ipairs(def.tries) do
     print(("  %d. %s"):format(i, t.say))
     print("       > " .. t.code)
     print("       expect: " .. t.expect)
   end
+end
+
+-- The globals each lab left, by lab number: { [name] = value }.
+labs.saved = {}
+
+local function save_globals(def)
+  if not def.leaves then return end
+  local saved = {}
+  for _, name in ipairs(def.leaves) do saved[name] = rawget(_G, name) end
+  labs.saved[def.n] = saved
+end
+
+-- The machine-readable verdict (docs/labs.md, "For machines").
+local function print_result(def, ok)
+  local info = find(def.n)
+  print(("vmxlab-lab: n=%d name=%s.lua result=%s"):format(def.n, info.module, ok and "pass" or "fail"))
 end
 
 -- Runs a lab definition: header, its steps, the try-this list, the verdict.
@@ -173,15 +215,18 @@ function labs.main(def)
   else
     local ok, err = xpcall(def.run, debug.traceback, L)
     if not ok then L:fact("the lab ran to its end", false, err) end
+    save_globals(def)
     if not L.v.stopped then print_tries(def) end   -- lab 1 without VMX: nothing to try
   end
   local failed = failures(L.facts)
   if #failed == 0 then
     print(("\n[lab %d] done: all %d facts held. Its objects stay in globals; see the try-this list."):format(def.n, #L.facts))
+    print_result(def, true)
     return true
   end
   print(("\n[lab %d] done: %d of %d facts FAILED:"):format(def.n, #failed, #L.facts))
   for _, f in ipairs(failed) do print("    " .. f) end
+  print_result(def, false)
   return false, table.concat(failed, "; ")
 end
 
@@ -201,6 +246,33 @@ local function show_results(r)
   return table.concat(parts, "  ")
 end
 
+-- labs.use(n) -> true | false, why: lab n's globals back, and the state its tries need.
+function labs.use(which)
+  local def = labs.def(which)
+  if def.leaves then
+    local saved = labs.saved[def.n]
+    if not saved then
+      local msg = ("lab %d has not run in this session: lab(%d) first (its try-this list uses the %s it leaves)")
+                  :format(def.n, def.n, table.concat(def.leaves, ", "))
+      print(msg)
+      return false, msg
+    end
+    local back = {}
+    for _, name in ipairs(def.leaves) do
+      if rawget(_G, name) ~= saved[name] then
+        rawset(_G, name, saved[name])
+        back[#back + 1] = name
+      end
+    end
+    if #back > 0 then
+      print(("[lab %d] its globals are back: %s (a later lab had replaced them)"):format(def.n, table.concat(back, ", ")))
+    end
+  end
+  local did = def.setup and def.setup()
+  if did then print(("[lab %d] set up for its tries: %s"):format(def.n, did)) end
+  return true
+end
+
 -- labs.try(n [, i]) -> true | false, what differed
 function labs.try(which, i)
   local def = labs.def(which)
@@ -208,16 +280,20 @@ function labs.try(which, i)
     print(NO_VMX)
     return false, "this CPU has no VMX"
   end
+  local ready, why = labs.use(def.n)
+  if not ready then return false, why end
   local bad = {}
   for k, t in ipairs(def.tries or {}) do
     if i == nil or i == k then
       print(("\n[lab %d] try %d: %s\n    > %s"):format(def.n, k, t.say, t.code))
       local f, err = load("return " .. t.code, "=try", "t")
       if not f then f, err = load(t.code, "=try", "t") end
-      local r = f and pack(xpcall(f, debug.traceback)) or { n = 2, false, err }
+      local trace
+      local r = f and pack(xpcall(f, function(e) trace = debug.traceback(e, 2); return e end))
+                  or { n = 2, false, err }
       local ok, detail
       if not r[1] then
-        print("    " .. tostring(r[2]))
+        print("    " .. (trace or tostring(r[2])))    -- the traceback once; the outcome names the error
         ok, detail = false, "raised an error: " .. tostring(r[2])
       else
         local values = pack(table.unpack(r, 2, r.n))

@@ -127,12 +127,13 @@ void explain_valid(const FailureFacts& f, TextBuf& out)
                                       "or vmclear + vmptrld it to launch again");
         break;
     case 5:
-        if (t && t->launch_state(cur) == LaunchState::clear)
-            out.str("vmlaunch was never run on VMCS ").hex(cur)
-                .str(" since its last vmclear: vmx.vmlaunch() first");
-        else
-            out.str("vmlaunch was never run on VMCS ").hex(cur)
-                .str(" (as far as vmxlab saw): vmx.vmlaunch() first");
+        if (t) {
+            char cause[200];
+            t->explain_not_launched(cur, cause, sizeof cause);
+            out.str(cause);
+        } else {
+            out.str("vmlaunch was never run on VMCS ").hex(cur).str(" (as far as vmxlab saw): vmx.vmlaunch() first");
+        }
         break;
     case 6:
         out.str("VMXOFF and VMXON happened between vmlaunch and vmresume");

@@ -1,5 +1,6 @@
 #include "vmx/tracker.hpp"
 
+#include "vmx/exit_reasons.hpp"
 #include "vmx/text.hpp"
 
 namespace vmx {
@@ -97,7 +98,9 @@ void Tracker::vmxoff_succeeded()
 
 void Tracker::vmclear_succeeded(uint64_t vmcs)
 {
-    slot(vmcs).state = LaunchState::clear;
+    Entry& e = slot(vmcs);
+    e.state = LaunchState::clear;
+    e.failed_launch = 0;
     if (current_ == vmcs) {
         current_ = kNone;             // VMCLEAR of the current VMCS leaves none current
         current_entry_ = nullptr;
@@ -112,8 +115,43 @@ void Tracker::vmptrld_succeeded(uint64_t vmcs)
 
 void Tracker::entry_succeeded()
 {
-    if (current_entry_)
+    if (current_entry_) {
         current_entry_->state = LaunchState::launched;
+        current_entry_->failed_launch = 0;
+    }
+}
+
+void Tracker::launch_failed(uint32_t code)
+{
+    if (current_entry_ && current_entry_->state != LaunchState::launched)
+        current_entry_->failed_launch = code;
+}
+
+uint32_t Tracker::failed_launch(uint64_t vmcs) const
+{
+    const Entry* e = find(vmcs);
+    return e ? e->failed_launch : 0;
+}
+
+size_t Tracker::explain_not_launched(uint64_t vmcs, char* buf, size_t cap) const
+{
+    TextBuf out(buf, cap);
+    uint32_t code = failed_launch(vmcs);
+    if (code & (1u << 31))
+    {
+        const ExitReasonInfo* why = find_exit_reason(code & 0xFFFF);
+        out.str("the last vmlaunch of VMCS ").hex(vmcs).str(" failed (VM-entry failure, exit reason ")
+            .dec(code & 0xFFFF).chr(' ').str(why ? why->name : "?")
+            .str("), so it is still clear: fix the cause, then vmx.vmlaunch() again");
+    }
+    else if (code)
+        out.str("the last vmlaunch of VMCS ").hex(vmcs).str(" failed (VMfailValid(").dec(code)
+            .str(")), so it is still clear: fix what it reported, then vmx.vmlaunch() again");
+    else if (launch_state(vmcs) == LaunchState::clear)
+        out.str("vmlaunch was never run on VMCS ").hex(vmcs).str(" since its last vmclear: vmx.vmlaunch() first");
+    else
+        out.str("vmlaunch was never run on VMCS ").hex(vmcs).str(" (as far as vmxlab saw): vmx.vmlaunch() first");
+    return out.length();
 }
 
 void Tracker::reset()

@@ -36,12 +36,22 @@ public:
     void vmclear_succeeded(uint64_t vmcs);          // launch state clear; no longer current
     void vmptrld_succeeded(uint64_t vmcs);
     void entry_succeeded();                         // a VM exit came back: current is launched
+    // A VMLAUNCH of the current VMCS failed: code = the VM-instruction error of a VMfailValid, or
+    // the exit reason (bit 31 set) of a VM-entry failure. Nothing entered the guest, so the
+    // launch state stays clear; the tracker remembers the failure until the next vmclear or entry.
+    void launch_failed(uint32_t code);
+    uint32_t failed_launch(uint64_t vmcs) const;   // that code, or 0
+    // Why VMRESUME found vmcs not launched (VM-instruction error 5), as a cause for the message:
+    // "vmlaunch was never run on VMCS 0x... since its last vmclear: ..." or "the last vmlaunch
+    // of VMCS 0x... failed (VMfailValid(7)): it is still clear ...". snprintf-style return.
+    size_t explain_not_launched(uint64_t vmcs, char* buf, size_t cap) const;
     void reset();                                   // forget everything (tests)
 
 private:
     struct Entry {
         uint64_t vmcs = kNone;
         LaunchState state = LaunchState::unknown;
+        uint32_t failed_launch = 0;                // launch_failed()'s code since vmclear/entry
         uint64_t last_use = 0;
         GuestRegs regs {};
     };

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "vmx/diagnose.hpp"
 #include "vmx/tracker.hpp"
 
 using namespace vmx;
@@ -104,6 +105,76 @@ TEST(VmxTracker, DescribeSaysWhereYouAre)
     t.vmclear_succeeded(0x6000);
     t.vmptrld_succeeded(0x6000);
     EXPECT_NE(describe(t).find("current VMCS 0x6000 (clear)"), std::string::npos) << describe(t);
+}
+
+
+// After a failed VMLAUNCH, VMRESUME's error 5 must not claim vmlaunch was never run: it ran and
+// failed, so the VMCS is still clear (issue 10, finding 7).
+std::string not_launched(const Tracker& t, uint64_t vmcs)
+{
+    char buf[300];
+    t.explain_not_launched(vmcs, buf, sizeof buf);
+    return buf;
+}
+
+struct VmxTrackerLaunch : ::testing::Test {
+    Tracker t;
+    void SetUp() override
+    {
+        t.vmxon_succeeded(0x1000);
+        t.vmclear_succeeded(0x2000);
+        t.vmptrld_succeeded(0x2000);
+    }
+};
+
+TEST_F(VmxTrackerLaunch, NeverLaunchedSinceVmclear)
+{
+    EXPECT_EQ(not_launched(t, 0x2000), "vmlaunch was never run on VMCS 0x2000 since its last vmclear: vmx.vmlaunch() first");
+}
+
+TEST_F(VmxTrackerLaunch, LaunchFailedWithVmfailValid)
+{
+    t.launch_failed(7);
+    EXPECT_EQ(t.failed_launch(0x2000), 7u);
+    EXPECT_EQ(not_launched(t, 0x2000), "the last vmlaunch of VMCS 0x2000 failed (VMfailValid(7)), so it is still "
+                                       "clear: fix what it reported, then vmx.vmlaunch() again");
+    EXPECT_EQ(t.launch_state(0x2000), LaunchState::clear);
+}
+
+TEST_F(VmxTrackerLaunch, LaunchFailedWithAnEntryFailure)
+{
+    t.launch_failed(0x80000021);
+    EXPECT_EQ(not_launched(t, 0x2000), "the last vmlaunch of VMCS 0x2000 failed (VM-entry failure, exit reason 33 "
+                                       "INVALID_STATE), so it is still clear: fix the cause, then vmx.vmlaunch() again");
+}
+
+TEST_F(VmxTrackerLaunch, VmclearAndEntryForgetTheFailure)
+{
+    t.launch_failed(7);
+    t.vmclear_succeeded(0x2000);
+    EXPECT_EQ(t.failed_launch(0x2000), 0u);
+    t.vmptrld_succeeded(0x2000);
+    t.launch_failed(8);
+    t.entry_succeeded();
+    EXPECT_EQ(t.failed_launch(0x2000), 0u);
+    t.launch_failed(7);                            // VMLAUNCH of a launched VMCS: error 4, not a launch
+    EXPECT_EQ(t.failed_launch(0x2000), 0u);
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(VmxTrackerLaunch, VmresumeErrorFiveNamesTheFailedLaunch)
+{
+    t.launch_failed(7);
+    FailureFacts f { Instr::vmresume, FailureKind::fail_valid };
+    f.error = 5;
+    f.operand = 0x2000;
+    f.tracker = &t;
+    char buf[600];
+    explain_failure(f, buf, sizeof buf);
+    EXPECT_EQ(std::string(buf), not_launched(t, 0x2000));
 }
 
 } // namespace

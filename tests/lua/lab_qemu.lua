@@ -29,10 +29,16 @@ t.contains("lab 1 prints 'this CPU has no VMX'", out, "this CPU has no VMX")
 t.contains("... pointing at Bochs", out, "./vmxlab run --bochs")
 t.contains("... and at KVM", out, "./vmxlab run --kvm")
 t.check("... and lists no try-this exercises", not out:find("try this", 1, true))
+t.contains("... calls QEMU's TCG what it is (Bochs is the default without KVM)", out,
+           "QEMU without KVM (./vmxlab run --qemu: its TCG emulator) does not emulate VMX.")
+t.check("... and not 'the default without KVM'", not out:find("default without KVM", 1, true))
+t.equal("the machine-readable verdict is the last line", lines[#lines], "vmxlab-lab: n=1 name=lab1_readiness.lua result=fail")
 for n = 2, 7 do
   local _, ok2 = capture(lab, n)
   t.equal(("lab(%d) refuses too"):format(n), ok2, false)
   t.contains(("lab(%d) says why"):format(n), table.concat(lines, "\n"), "this CPU has no VMX")
+  t.equal(("lab(%d): result=fail for machines"):format(n), lines[#lines],
+          ("vmxlab-lab: n=%d name=%s.lua result=fail"):format(n, labs.list[n].module))
 end
 local _, tok = capture(labs.try, 6)
 t.equal("labs.try(6) refuses", tok, false)
