@@ -53,7 +53,7 @@ export async function startServer(args = []) {
   });
   return { ...info, proc, workdir, out: () => out,
     async stop(signal = "SIGTERM") {
-      if (proc.exitCode !== null) return proc.exitCode;
+      if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode ?? proc.signalCode;
       const done = new Promise((r) => proc.on("exit", (code, sig) => r(code ?? sig)));
       proc.kill(signal);
       return done;

@@ -50,9 +50,9 @@ try {
   await teacher.goto(server.url + "teacher?token=" + server.token);
   const rows = await until("rows", async () => {
     const r = await teacher.$$eval("#sessions tbody tr", (trs) => trs.map((t) => t.innerText));
-    return r.length === 2 && r.some((x) => /lab 6 demo: pass/.test(x)) ? r : null;
+    return r.length === 2 && r.some((x) => /lab 6 \(lab6_demo\.lua\): pass/.test(x)) ? r : null;
   }, 10);
-  check(rows && rows.some((r) => r.startsWith("Ada Lovelace") && /lab 6 demo: pass/.test(r))
+  check(rows && rows.some((r) => r.startsWith("Ada Lovelace") && /lab 6 \(lab6_demo\.lua\): pass/.test(r))
         && rows.some((r) => r.startsWith("Brian Kernighan") && /none yet/.test(r)),
         "the teacher page lists both students by name with Ada's lab 6 pass",
         JSON.stringify(rows ?? await teacher.textContent("body")));

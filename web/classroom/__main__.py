@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import os
 import pathlib
+import re
 import secrets
 import signal
 import socket
@@ -26,7 +27,7 @@ class Room:
     def __init__(self, args, top, workroot):
         self.top, self.static = top, top / "web" / "static"
         self.vendor = top / "web" / "node_modules" / "@xterm"
-        clock_live = "--clock" in (top / "tools" / "emulator.sh").read_text()
+        clock_live = re.search(r"^\s*--clock\)", (top / "tools" / "emulator.sh").read_text(), re.M) is not None
         spec = EmulatorSpec(str(top / "tools"), args.image, args.emulator,
                             args.cpu, clock_live)
         self.classroom = Classroom(spec, workroot, args.max_sessions, args.grace, args.idle)
@@ -95,7 +96,7 @@ def announce(args, room, port, workroot):
     spec = room.classroom.spec
     print("vmxlab classroom: %s  (%s, CPU %s, at most %d machines%s)" % (
         url, spec.emulator, spec.cpu_name(), args.max_sessions,
-        "" if spec.clock_live or spec.emulator != "bochs" else ", Bochs clock: tests' fast clock"))
+        ", Bochs clock: real time" if spec.emulator == "bochs" else ""))
     print("  teacher page: %steacher?token=%s" % (url, room.teacher_token))
     if room.join_code:
         print("  join code:    %s" % room.join_code)

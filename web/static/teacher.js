@@ -30,7 +30,7 @@ async function refresh() {
     for (const l of s.labs) {
       const b = document.createElement("span");
       b.className = "lab-result " + l.result;
-      b.textContent = `lab ${l.n} ${l.name}: ${l.result}`;
+      b.textContent = `lab ${l.n} (${l.name}): ${l.result}`;
       labs.appendChild(b);
     }
     if (!s.labs.length) labs.textContent = "none yet";
