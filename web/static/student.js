@@ -2,7 +2,7 @@
 // the labs list and docs beside it, the machine's state above it.
 "use strict";
 
-const term = new Terminal({ cursorBlink: true, scrollback: 5000, fontSize: 14,
+const term = new Terminal({ cursorBlink: true, scrollback: 5000, fontSize: 14, lineHeight: 1.2,
                             fontFamily: "DejaVu Sans Mono, monospace" });
 const fit = new FitAddon.FitAddon();
 term.loadAddon(fit);

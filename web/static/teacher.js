@@ -16,14 +16,14 @@ async function refresh() {
   if (!r.ok) { document.getElementById("summary").textContent = "(refused: " + r.status + ")"; return; }
   const data = await r.json();
   document.getElementById("summary").textContent =
-    `· ${data.sessions.length} of ${data.max_sessions} machines · ${data.emulator}, CPU ${data.cpu}`;
+    `· ${data.sessions.length} of ${data.max_sessions} machines · ${data.emulator === "bochs" ? "Bochs" : "QEMU"}, CPU ${data.cpu}`;
   const body = document.querySelector("#sessions tbody");
   body.replaceChildren();
   for (const s of data.sessions) {
     const row = body.insertRow();
     row.dataset.tag = s.tag;
     cell(row, s.name, "name");
-    cell(row, s.state + (s.connected ? "" : " (no page)") + (s.reason ? ": " + s.reason : ""), "state " + s.state);
+    cell(row, s.state + (s.connected ? "" : " (no page)") + (s.reason ? ": " + s.reason : ""), "mstate " + s.state);
     cell(row, span(s.uptime));
     cell(row, span(s.idle) + " ago");
     const labs = cell(row, "", "labs");
