@@ -50,6 +50,39 @@ try {
   const doc = await until("doc", async () => page.$eval("#panel-doc", (d) => d.querySelector("h1")?.textContent), 5);
   check(doc && /vmx/i.test(doc), "the VMX API page renders from Markdown as HTML", doc);
 
+  // The teacher stops this machine: the page says that it stopped and why, and offers a new one.
+  at = await typeLine(page, "student_mark = 7");
+  const tctx = await b.newContext();
+  const teacher = await tctx.newPage();
+  teacher.on("dialog", (d) => d.accept());
+  await teacher.goto(server.url + "teacher?token=" + server.token);
+  await teacher.click("#sessions tbody tr button");
+  check(await until("stopped", () => page.isVisible("#stopped-dialog"), 10)
+        && /stopped by the teacher/.test(await page.textContent("#stopped-reason"))
+        && (await page.textContent("#state")) === "stopped",
+        "a machine the teacher stops: the page says stopped, and why", await page.textContent("#stopped-reason"));
+  check(await until("gone", () => emulators(server.workdir) === 0, 5), "the teacher's stop ends the emulator");
+  await page.click("#restart");
+  check(await until("booting", async () => (await page.textContent("#state")) === "booting", 5)
+        && await page.isVisible("#banner"), "a new machine shows the booting state",
+        await page.textContent("#status"));
+  check(await waitText(page, /^> ?$/m, 60), "the new machine reaches the prompt");
+  at = await typeLine(page, "print(student_mark)");
+  check(await waitText(page, /^nil$/m, 10, at), "the new machine is fresh (the old global is gone)");
+
+  // "New machine": nothing happens unless the student confirms.
+  at = await typeLine(page, "student_mark = 8");
+  page.once("dialog", (d) => d.dismiss());
+  await page.click("#new-machine");
+  at = await typeLine(page, "print(student_mark)");
+  check(await waitText(page, /^8$/m, 10, at), "'New machine' cancelled keeps the machine");
+  page.once("dialog", (d) => d.accept());
+  await page.click("#new-machine");
+  check(await waitText(page, /^> ?$/m, 60) && (await termText(page)).length < at,
+        "'New machine' confirmed boots a fresh machine");
+  at = await typeLine(page, "print(student_mark)");
+  check(await waitText(page, /^nil$/m, 10, at), "after 'New machine' the old global is gone");
+
   const before = emulators(server.workdir);
   check(before === 1, "one emulator runs for the one student", `counted ${before}`);
   await server.stop("SIGKILL");                         // killed: no clean-up code runs
