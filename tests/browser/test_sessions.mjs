@@ -56,7 +56,8 @@ try {
         && rows.some((r) => r.startsWith("Brian Kernighan") && /none yet/.test(r)),
         "the teacher page lists both students by name with Ada's lab 6 pass",
         JSON.stringify(rows ?? await teacher.textContent("body")));
-  if (shots) await teacher.screenshot({ path: path.join(shots, "classroom-teacher.png") });
+  if (shots) await teacher.screenshot({ path: path.join(shots, "classroom-teacher.png"),
+                                       clip: { x: 0, y: 0, width: 1280, height: 200 } });
 
   const bad = await tc.newPage();
   const refused = await bad.goto(server.url + "teacher?token=wrong" + server.token.slice(5));
