@@ -31,6 +31,17 @@ try {
   check(await waitText(a.page, /\[lab 6\] done: all \d+ facts held/, 90, at), "lab(6) passes in the first machine",
         (await termText(a.page)).slice(-800));
 
+  // A paste far over the input bound: the excess is dropped with a notice, the machine answers.
+  at = (await termText(bb.page)).length;
+  await bb.page.click("#terminal");
+  await bb.page.keyboard.insertText("--" + "x".repeat(30000));
+  check(await waitText(bb.page, /\[classroom: input too fast: dropped\]/, 10, at),
+        "a 30 KB paste is bounded: the page says the excess was dropped");
+  await bb.page.keyboard.press("Control+c");
+  at = await typeLine(bb.page, "6*7");
+  check(await waitText(bb.page, /^42$/m, 15, at), "after the paste the prompt still answers",
+        (await termText(bb.page)).slice(-300));
+
   const cc = await b.newContext(view);
   const third = await cc.newPage();
   const resp = await third.goto(server.url);

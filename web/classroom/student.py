@@ -64,7 +64,7 @@ async def socket(request):
         return web.Response(status=403, text="WebSocket refused: not admitted")
     ws = web.WebSocketResponse(max_msg_size=guard.MAX_MESSAGE, heartbeat=30)
     await ws.prepare(request)
-    classroom, bucket, s = room.classroom, guard.TokenBucket(), None
+    classroom, bucket, s, noticed = room.classroom, guard.TokenBucket(), None, 0.0
     try:
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
@@ -88,7 +88,9 @@ async def socket(request):
             elif kind == "in" and isinstance(m.get("d"), str):
                 data = m["d"].encode("utf-8")
                 if not bucket.take(len(data)):
-                    await ws.send_str(json.dumps({"t": "notice", "text": "input too fast: dropped"}))
+                    if time.monotonic() - noticed > 2:      # one notice per burst, not per piece
+                        noticed = time.monotonic()
+                        await ws.send_str(json.dumps({"t": "notice", "text": "input too fast: dropped"}))
                     continue
                 s.last_activity = time.time()
                 if s.machine:

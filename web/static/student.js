@@ -65,7 +65,12 @@ function connect() {
   };
 }
 
-term.onData((d) => { if (status.state !== "stopped") send({ t: "in", d }); });
+// Input goes in pieces of at most 1024 characters (the server takes 4 KiB per message and
+// 2 KiB/s on average, and says so in the terminal when a paste is more than that).
+term.onData((d) => {
+  if (status.state === "stopped") return;
+  for (let i = 0; i < d.length; i += 1024) send({ t: "in", d: d.slice(i, i + 1024) });
+});
 
 $("name-form").addEventListener("submit", (ev) => {
   ev.preventDefault();
