@@ -1,8 +1,9 @@
 // Safe in a room: with --host, a join code; the WebSocket checks its origin and admission; docs
-// only from the fixed list; the teacher token. Boots no emulator except through the right code.
+// only from the fixed list; the teacher token; a machine that powers off says why it stopped.
 import fs from "node:fs";
 import http from "node:http";
-import { browser, check, emulators, skipUnlessReady, startServer, summary } from "./harness.mjs";
+import { browser, check, emulators, skipUnlessReady, startServer, summary, typeLine, until, waitText }
+  from "./harness.mjs";
 
 skipUnlessReady();
 // 127.0.0.2 is loopback too, but not 127.0.0.1: the server treats it as a room (join code).
@@ -49,6 +50,17 @@ try {
   check(await upgrade(server.url, { ...jar, Origin: origin }) === 101,
         "the admitted session's own page may open the WebSocket");
 
+  // The admitted student boots a machine; sys.exit() powers it off: the page says why it stopped.
+  await page.fill("#name", "Grace");
+  await page.click("#start");
+  check(await waitText(page, /^> ?$/m, 60), "the admitted student's machine boots to the prompt");
+  await typeLine(page, "sys.exit()");
+  check(await until("stopped", () => page.isVisible("#stopped-dialog"), 15)
+        && /the emulator exited \(status 1\)/.test(await page.textContent("#stopped-reason")),
+        "a machine that powers off: the page says the emulator exited, with its status",
+        await page.textContent("#stopped-reason"));
+  check(await until("gone", () => emulators(server.workdir) === 0, 5), "its emulator is gone");
+
   const get = async (p) => (await ctx.request.get(origin + p)).status();
   check(await get("/docs/vmx-api") === 200, "a listed docs page is served");
   for (const p of ["/docs/..%2FREADME", "/docs/architecture", "/static/..%2F..%2Ftools%2Fserve.sh",
@@ -58,7 +70,6 @@ try {
   const t = await ctx.newPage();
   const r = await t.goto(server.url + "teacher?token=" + "x".repeat(server.token.length));
   check(r.status() === 403, "a wrong teacher token is refused", `${r.status()}`);
-  check(emulators(server.workdir) <= 1, "only the admitted session started a machine");
 } finally {
   await b.close();
   await server.stop();
