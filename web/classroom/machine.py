@@ -98,17 +98,19 @@ class Machine:
     async def _watch_exit(self):
         code = await self.proc.wait()
         if self.state != "stopped":
-            tail = self._log_tail()
-            await self.stop("the emulator exited (status %d)%s" % (code, tail))
+            await self.stop(self._exit_reason(code))
 
-    def _log_tail(self):
-        try:
-            with open(os.path.join(self.workdir, "emulator.log"), "rb") as f:
-                text = f.read()[-300:].decode("utf-8", "replace")
-        except OSError:
-            return ""
-        text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).strip()
-        return (": " + text.splitlines()[-1]) if text else ""
+    def _exit_reason(self, code):
+        """Why the emulator ended, in the words of what is known: the guest's power-off port, or
+        the emulator's status and its log's last panic line."""
+        log = _read_tail(os.path.join(self.workdir, "bochs.log"))
+        if self.spec.emulator == "bochs" and "Shutdown port: shutdown requested" in log:
+            return "the machine powered itself off (its last output says why)"
+        if self.spec.emulator == "qemu" and code > 0 and code % 2 == 1:
+            return "the machine powered itself off (exit code %d)" % (code >> 1)
+        panic = [l for l in log.splitlines() if ">>PANIC<<" in l]
+        return "the emulator exited (status %d)%s" % (
+            code, (": " + panic[-1].split(">>PANIC<<", 1)[1].strip()) if panic else "")
 
     async def _on_connect(self, reader, writer):
         if self._writer is not None:     # COM1 is one connection; anything else is refused
@@ -171,6 +173,15 @@ class Machine:
             m = LAB_RESULT.match(raw.decode("utf-8", "replace").strip("\r"))
             if m:
                 self.listener.lab_result(self, int(m.group(1)), m.group(2), m.group(3))
+
+
+def _read_tail(path, size=8192):
+    try:
+        with open(path, "rb") as f:
+            f.seek(max(0, os.path.getsize(path) - size))
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def _signal_group(pid, sig):
