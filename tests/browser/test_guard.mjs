@@ -54,6 +54,25 @@ try {
   await page.fill("#name", "Grace");
   await page.click("#start");
   check(await waitText(page, /^> ?$/m, 60), "the admitted student's machine boots to the prompt");
+  // The teacher stops this machine: the page says that it stopped and why, and offers a new one.
+  await typeLine(page, "student_mark = 7");
+  const teacher = await (await b.newContext()).newPage();
+  teacher.on("dialog", (d) => d.accept());
+  await teacher.goto(server.url + "teacher?token=" + server.token);
+  await teacher.click("#sessions tbody tr button");
+  check(await until("stopped", () => page.isVisible("#stopped-dialog"), 10)
+        && /stopped by the teacher/.test(await page.textContent("#stopped-reason"))
+        && (await page.textContent("#state")) === "stopped",
+        "a machine the teacher stops: the page says stopped, and why", await page.textContent("#stopped-reason"));
+  check(await until("gone", () => emulators(server.workdir) === 0, 5), "the teacher's stop ends the emulator");
+  await page.click("#restart");
+  check(await until("booting", async () => (await page.textContent("#state")) === "booting", 5)
+        && await page.isVisible("#banner"), "'Start a new machine' shows the booting state",
+        await page.textContent("#status"));
+  check(await waitText(page, /^> ?$/m, 60), "the new machine reaches the prompt");
+  const at = await typeLine(page, "print(student_mark)");
+  check(await waitText(page, /^nil$/m, 10, at), "the new machine is fresh (the old global is gone)");
+
   await typeLine(page, "sys.exit()");
   check(await until("stopped", () => page.isVisible("#stopped-dialog"), 15)
         && /the machine powered itself off/.test(await page.textContent("#stopped-reason")),

@@ -51,7 +51,9 @@ async def join(request):
 
 
 def clean_name(text):
-    text = "".join(c for c in str(text) if unicodedata.category(c)[0] not in "CZ" or c == " ")
+    """At most 40 characters, no control or format characters, whitespace as single spaces."""
+    text = "".join(" " if c.isspace() else c for c in str(text))
+    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
     return " ".join(text.split())[:40]
 
 
