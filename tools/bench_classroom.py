@@ -5,7 +5,7 @@
 
 Starts its own `./vmxlab serve` on a free port and talks to it exactly as the student page does:
 GET / for the session cookie, then the WebSocket with a hello, input frames, output frames.
-  /usr/bin/python3 tools/bench_classroom.py TOP [--steps 5,10,15,20,25,30] [--limit 1.0]
+  /usr/bin/python3 tools/bench_classroom.py TOP [--steps 10,20,30,40,50,60] [--limit 1.0]
 """
 import argparse
 import asyncio
@@ -136,7 +136,7 @@ async def run(args):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("top")
-    p.add_argument("--steps", default="5,10,15,20,25,30")
+    p.add_argument("--steps", default="10,20,30,40,50,60")
     p.add_argument("--limit", type=float, default=1.0)
     asyncio.run(run(p.parse_args()))
 

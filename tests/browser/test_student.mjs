@@ -65,6 +65,13 @@ try {
   at = await typeLine(page, "print(student_mark)");
   check(await waitText(page, /^nil$/m, 10, at), "after 'New machine' the old global is gone");
 
+  await page.click('#tabs button[data-tab="doc:lua-api"]');
+  await until("lua-api", async () => /Lua prompt/.test(await page.textContent("#panel-doc")), 5);
+  await page.click('#panel-doc a[href$="vmx-api.md"]');
+  check(await until("switched", async () =>
+          (await page.textContent("#tabs button.active")) === "VMX API" && page.url() === server.url, 5),
+        "a link to another docs page switches the tab and stays on the classroom page", page.url());
+
   const before = emulators(server.workdir);
   check(before === 1, "one emulator runs for the one student", `counted ${before}`);
   await server.stop("SIGKILL");                         // killed: no clean-up code runs

@@ -108,6 +108,23 @@ fetch("/labs").then((r) => r.json()).then((labs) => {
   }
 });
 
+// Links between the docs pages switch tabs; any other link opens beside the classroom, never
+// in place of it (that would leave the terminal).
+function fixLinks(panel) {
+  for (const a of panel.querySelectorAll("a[href]")) {
+    const doc = a.getAttribute("href").match(/(?:^|\/)(lua-api|vmx-api|labs)\.md(?:#.*)?$/);
+    if (doc) {
+      a.addEventListener("click", (ev) => {
+        ev.preventDefault();
+        document.querySelector(`#tabs button[data-tab="doc:${doc[1]}"]`).click();
+      });
+    } else if (!a.getAttribute("href").startsWith("#")) {
+      a.target = "_blank";
+      a.rel = "noopener";
+    }
+  }
+}
+
 for (const tab of document.querySelectorAll("#tabs button")) {
   tab.addEventListener("click", async () => {
     document.querySelectorAll("#tabs button").forEach((t) => t.classList.toggle("active", t === tab));
@@ -117,6 +134,7 @@ for (const tab of document.querySelectorAll("#tabs button")) {
     if (which.startsWith("doc:")) {
       const r = await fetch("/docs/" + which.slice(4));
       $("panel-doc").innerHTML = await r.text();
+      fixLinks($("panel-doc"));
       $("panel-doc").scrollTop = 0;
     }
   });
