@@ -9,6 +9,8 @@ import time
 
 from .machine import Machine
 
+OUTBOX = 256 * 1024     # bytes of output waiting for a slow page; older output is dropped
+
 
 class Session:
     def __init__(self, sid):
@@ -22,6 +24,9 @@ class Session:
         self.detached_since = self.created
         self.labs = {}                 # n -> {"name", "result", "when"}
         self.stop_reason = ""
+        self.outbox = bytearray()      # output not yet sent to the page (see Classroom._pump)
+        self.skipped = 0
+        self.wake = asyncio.Event()
 
 
 class Classroom:
@@ -62,6 +67,7 @@ class Classroom:
         self.sessions.pop(s.sid, None)
         if s.page is not None:
             page, s.page = s.page, None
+            s.wake.set()
             await _send(page, self.status(s) | {"state": "stopped", "reason": reason})
             await page.close()
 
@@ -75,19 +81,38 @@ class Classroom:
     async def attach(self, s, ws):
         if s.page is not None and s.page is not ws:
             old, s.page = s.page, None
+            s.wake.set()               # the old page's pump ends
             await _send(old, {"t": "status", "state": "stopped",
                               "reason": "this machine was opened in another window"})
             await old.close()
         s.page = ws
         s.last_activity = time.time()
+        s.outbox.clear()
         if s.machine is not None and s.machine.scrollback:
             await ws.send_bytes(b"\x1b[0m" + bytes(s.machine.scrollback))
+        asyncio.ensure_future(self._pump(s, ws))
         self.send_status(s)
+
+    async def _pump(self, s, ws):
+        """Sends a page its machine's output, everything that came meanwhile in one message; a
+        page that cannot keep up (QEMU prints at ~500 KB/s) loses the oldest part, not memory."""
+        while s.page is ws:
+            await s.wake.wait()
+            s.wake.clear()
+            if s.page is not ws or not s.outbox:
+                continue
+            note = b""
+            if s.skipped:
+                note = b"\r\n\x1b[33m[classroom: %d bytes of output skipped: the page could not keep up]\x1b[0m\r\n" % s.skipped
+                s.skipped = 0
+            data, s.outbox = note + bytes(s.outbox), bytearray()
+            await _send_bytes(ws, data)
 
     def detach(self, s, ws):
         if s.page is ws:
             s.page = None
             s.detached_since = time.time()
+            s.wake.set()               # its pump ends
 
     def send_status(self, s):
         if s.page is not None:
@@ -107,7 +132,12 @@ class Classroom:
     def machine_output(self, m, data):
         s = self._by_machine.get(m)
         if s is not None and s.machine is m and s.page is not None:
-            asyncio.ensure_future(_send_bytes(s.page, data))
+            s.outbox += data
+            if len(s.outbox) > OUTBOX:
+                cut = len(s.outbox) - OUTBOX
+                del s.outbox[:cut]
+                s.skipped += cut
+            s.wake.set()
 
     def machine_state(self, m):
         s = self._by_machine.get(m)
