@@ -1,14 +1,35 @@
 // The boot-module registry: a fixed table filled once at boot, names copied out of BootInfo.
+// A module named *.tar (a ustar archive, how the ISOs ship their scripts) stands for its members.
 #include "kernel/modules.hpp"
+#include "kernel/modules_tar.hpp"
 
 #include <string.h>
 
 namespace kernel {
 namespace {
 
-kmodule g_modules[BootInfo::max_modules];
-char g_names[BootInfo::max_modules][BootModule::max_name];
+constexpr size_t max_entries = 256;
+kmodule g_modules[max_entries];
+char g_names[max_entries][BootModule::max_name];
 size_t g_count = 0;
+
+void add(const char* name, const char* data, size_t size)
+{
+    if (g_count == max_entries)
+        return;
+    strncpy(g_names[g_count], name, BootModule::max_name - 1);
+    g_names[g_count][BootModule::max_name - 1] = '\0';
+    g_modules[g_count] = {g_names[g_count], data, size};
+    g_count++;
+}
+
+void add_member(const TarMember& m, void*) { add(m.name, m.data, m.size); }
+
+bool is_archive(const char* name)
+{
+    size_t n = strlen(name);
+    return n > 4 && strcmp(name + n - 4, ".tar") == 0;
+}
 
 const char* basename_of(const char* s) {
     const char* b = s;
@@ -20,15 +41,16 @@ const char* basename_of(const char* s) {
 } // namespace
 
 void register_modules(const BootModule* modules, size_t count) {
-    if (count > BootInfo::max_modules) count = BootInfo::max_modules;
-    for (size_t i = 0; i < count; i++) {
-        strncpy(g_names[i], modules[i].name, BootModule::max_name - 1);
-        g_names[i][BootModule::max_name - 1] = '\0';
-        g_modules[i].name = g_names[i];
-        g_modules[i].data = reinterpret_cast<const char*>(static_cast<uintptr_t>(modules[i].start));
-        g_modules[i].size = size_t(modules[i].end - modules[i].start);
+    g_count = 0;
+    static char member_name[257 + 1];
+    for (size_t i = 0; i < count && i < BootInfo::max_modules; i++) {
+        const char* data = reinterpret_cast<const char*>(static_cast<uintptr_t>(modules[i].start));
+        size_t size = size_t(modules[i].end - modules[i].start);
+        if (is_archive(modules[i].name))
+            tar_for_each(data, size, member_name, add_member, nullptr);
+        else
+            add(modules[i].name, data, size);
     }
-    g_count = count;
 }
 
 } // namespace kernel

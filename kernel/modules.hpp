@@ -1,5 +1,6 @@
-// Scripts shipped on the ISO arrive as boot modules (scripts/*.lua, tests/lua/*.lua).
-// dofile/loadfile/require and scripts() find them here by name.
+// Scripts shipped on the ISO arrive as boot modules: one ustar archive (scripts.tar; the test ISO's
+// also holds tests/lua/*.lua) or, on QEMU's -kernel path, one module per script.
+// dofile/loadfile/require and scripts() find them here by name; an archive's members are modules.
 #pragma once
 #include <stddef.h>
 
@@ -19,7 +20,9 @@ const struct kmodule* kmodule_at(size_t i);          // NULL past the end; in bo
 #include "kernel/boot_info.hpp"
 namespace kernel {
 // Replaces the registry with these modules (names copied; contents stay where the loader put
-// them, reserved by memory_init). Called once at boot; tests call it again.
+// them, reserved by memory_init). A module whose name ends in ".tar" is replaced by the regular
+// files of that ustar archive, in archive order (at most 256 entries in all). Called once at
+// boot; tests call it again.
 void register_modules(const BootModule* modules, size_t count);
 } // namespace kernel
 #endif

@@ -3,6 +3,7 @@
 #include "lua_bindings/util.hpp"
 #include "kernel/console.hpp"
 #include "kernel/heap.hpp"
+#include "kernel/modules.hpp"
 #include "kernel/panic.hpp"
 #include <stdio.h>
 #include <string.h>
@@ -73,6 +74,77 @@ void print_banner()
     fflush(stdout);
 }
 
+// labs() and lab(n) (scripts/labs.lua) when it is shipped. Compiling labs.lua is the largest part
+// of the kernel's boot (about 1.4 M of 3.3 M instructions), so the globals start as stand-ins that
+// require 'labs' on first use (labs.lua then sets the real globals) and behave as the real ones:
+// labs(...), labs.x, labs.x = v, pairs(labs), lab(...). help(...) loads it first too (see
+// lazy_help), so it sees the real functions, also when given a stand-in. A labs.lua error
+// surfaces at that first use; help() still works then.
+constexpr const char* lazy_labs = R"(
+local help0, stub_labs, stub_lab, stub_help = help, {}, nil, nil
+local function real()
+  local l = require('labs')
+  if stub_help ~= nil and rawequal(help, stub_help) then help = help0 end
+  return l
+end
+setmetatable(stub_labs, {
+  __index = function(_, k) return real()[k] end,
+  __newindex = function(_, k, v) real()[k] = v end,
+  __call = function(_, ...) return real()(...) end,
+  __pairs = function() return pairs(real()) end,
+})
+stub_lab = function(...) return real().run(...) end
+labs, lab = stub_labs, stub_lab
+-- For lazy_help: loads labs, then returns the real help and the arguments with stand-ins replaced.
+local function prepare(...)
+  local ok, l = pcall(real)
+  local args = table.pack(...)
+  if ok and rawequal(args[1], stub_labs) then args[1] = l end
+  if ok and rawequal(args[1], stub_lab) then args[1] = lab end
+  return help0, table.unpack(args, 1, args.n)
+end
+return help0 ~= nil and prepare or nil, function(f) stub_help = f end
+)";
+
+// help's stand-in, a C function as help itself is: errors then carry the caller's line ("stdin:1:
+// help: ...") exactly as the real help's do. Upvalue 1: prepare (above).
+int lazy_help(lua_State* L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);          // -> help, args...
+    if (lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0) != LUA_OK) {
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            luaL_where(L, 1);
+            lua_insert(L, -2);
+            lua_concat(L, 2);
+        }
+        return lua_error(L);
+    }
+    return lua_gettop(L);
+}
+
+void install_lazy_labs(lua_State* L)
+{
+    if (!kmodule_find("labs.lua"))
+        return;
+    if (luaL_loadbuffer(L, lazy_labs, strlen(lazy_labs), "lazy labs") != LUA_OK
+        || lua_pcall(L, 0, 2, 0) != LUA_OK) {
+        lua_pop(L, 1);
+        return;
+    }
+    if (lua_isfunction(L, -2)) {                          // help exists: install its stand-in
+        lua_pushvalue(L, -2);
+        lua_pushcclosure(L, lazy_help, 1);
+        lua_pushvalue(L, -1);
+        lua_setglobal(L, "help");
+        lua_call(L, 1, 0);                                // tell the chunk which one it is
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pop(L, 2);
+}
+
 } // namespace
 
 void shell_main(const kernel::Options& options, const char* cmdline)
@@ -86,9 +158,7 @@ void shell_main(const kernel::Options& options, const char* cmdline)
     open_libraries(L);
     lua_gc(L, LUA_GCGEN, 0, 0);           // as lua.c: generational mode
     print_banner();
-    // labs() and lab(n) (scripts/labs.lua): loaded when shipped, without touching the hardware.
-    if (luaL_dostring(L, "pcall(require, 'labs')") != LUA_OK)
-        lua_pop(L, 1);
+    install_lazy_labs(L);
 
     if (options.run[0]) {
         int status = repl_run_script(L, options.run);

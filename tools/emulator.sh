@@ -20,7 +20,14 @@ options:
   --module FILE   boot module named by its file name (qemu-kernel only; repeatable)
   --memory MIB    guest RAM (default 256)
   --cpu MODEL     QEMU -cpu (default max; host with --kvm) or Bochs model (default corei7_skylake_x)
-  --ips N         Bochs instructions per emulated second (default 4000000)
+  --ips N         Bochs instructions per emulated second (default: 4000000 with --clock fast,
+                  100000000 with --clock live)
+  --clock fast|live
+                  Bochs's clock. fast (default, tests): sync=none, emulated time follows the
+                  instructions retired and starts at 2026-01-01 00:00 UTC, so runs are
+                  reproducible; an idle prompt costs a whole host core. live (./vmxlab run):
+                  sync=slowdown, emulated time follows real time and starts at the host's UTC
+                  time, and an idle prompt sleeps. QEMU's clock is always the host's.
   --kvm           QEMU with KVM acceleration
   --workdir DIR   Bochs config and log, OVMF variables (default: a new directory under /tmp)
   --dry-run       print the command instead of running it
@@ -39,7 +46,7 @@ mode=$1; shift
 case $mode in qemu-kernel|qemu-iso|qemu-uefi|bochs) ;; -h|--help) usage ;; *) die "unknown mode '$mode'" ;; esac
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-image="" port=${VMXLAB_SERIAL_PORT:-} append="" memory=256 cpu="" ips=4000000
+image="" port=${VMXLAB_SERIAL_PORT:-} append="" memory=256 cpu="" ips="" clock=fast
 kvm=0 workdir="" dry=0 check=0 modules=() extra=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -50,6 +57,7 @@ while [ $# -gt 0 ]; do
         --memory) memory=$2; shift ;;
         --cpu) cpu=$2; shift ;;
         --ips) ips=$2; shift ;;
+        --clock) clock=$2; shift ;;
         --kvm) kvm=1 ;;
         --workdir) workdir=$2; shift ;;
         --dry-run) dry=1 ;;
@@ -60,6 +68,8 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
+
+case $clock in fast|live) ;; *) die "--clock takes fast or live, not '$clock'" ;; esac
 
 # OVMF firmware: Debian's 4 MiB pair, else the 2 MiB pair (code and variables must match).
 ovmf_code="" ovmf_vars=""
@@ -105,6 +115,19 @@ need_workdir() {
     fi
 }
 
+# Copies stdin (Bochs's stderr) to stderr; reads the screen pty Bochs announces into /dev/null.
+drain_bochs_screen() {
+    local line pts
+    while IFS= read -r line; do
+        printf '%s\n' "$line" >&2
+        case $line in
+            *'Bochs connected to screen "'*'"'*)
+                pts=${line#*\"} pts=${pts%%\"*}
+                [ -c "$pts" ] && cat "$pts" >/dev/null 2>&1 </dev/null & ;;
+        esac
+    done
+}
+
 if [ $mode != qemu-kernel ] && { [ -n "$append" ] || [ ${#modules[@]} -gt 0 ]; }; then
     die "--append and --module work with qemu-kernel only (an ISO's grub.cfg sets them)"
 fi
@@ -113,16 +136,30 @@ if [ $mode = bochs ]; then
     need_workdir
     cfg=$workdir/bochsrc rc=$workdir/bochs.rc
     # '|' as the sed separator: paths contain '/'.
+    case $clock in
+        # sync=none: time follows instructions (fast boots, deterministic, busy idle).
+        fast) clock_line="sync=none, time0=1767225600" ips=${ips:-4000000} ;;
+        # slowdown: Bochs sleeps whenever emulated time gets ahead of real time (quiet idle);
+        # ips near what this machine emulates keeps it from falling behind (docs/benchmarks.md).
+        live) clock_line="sync=slowdown, time0=utc" ips=${ips:-${VMXLAB_LIVE_IPS:-100000000}} ;;
+    esac
     sed -e "s|@MEGS@|$memory|" -e "s|@CPU@|${cpu:-corei7_skylake_x}|" -e "s|@IPS@|$ips|" \
+        -e "s|@CLOCK@|$clock_line|" \
         -e "s|@ISO@|$(realpath "$image")|" -e "s|@PORT@|$port|" -e "s|@LOG@|$workdir/bochs.log|" \
         "$here/bochsrc.in" > "$cfg"
     # The debugger is compiled in and stops before the first instruction; `quit` ends the
     # session if the guest ever drops into it (magic breakpoint).
     printf 'continue\nquit\n' > "$rc"
     cmd=(bochs -q -f "$cfg" -rc "$rc")
-    # The curses display draws to stdout (the caller's log); it needs some terminal type.
+    # The curses display needs some terminal type.
     export TERM=${TERM:-vt100}
     [ "$TERM" != dumb ] || export TERM=vt100
+    # With the debugger compiled in, Bochs's term display opens a pseudo-terminal of its own
+    # (/dev/ptmx) and draws the VGA screen into it, announcing the other end on stderr as
+    # 'Bochs connected to screen "/dev/pts/N"'. Unread, that pty fills (about 68 KiB on Linux)
+    # and Bochs blocks in write() for good: the session froze after ~6 minutes of IPS updates,
+    # or at once when the guest rewrites the screen. So Bochs's stderr goes through a reader that
+    # passes it on and drains the announced pty until Bochs closes it (EIO). Both end with Bochs.
 else
     cmd=(qemu-system-x86_64 -m "$memory" -display none -no-reboot -monitor none
          -chardev "socket,id=com1,host=127.0.0.1,port=$port" -serial chardev:com1
@@ -163,4 +200,5 @@ if [ $dry = 1 ]; then
     printf '%q ' "${cmd[@]}"; echo
     exit 0
 fi
+[ $mode != bochs ] || exec "${cmd[@]}" 2> >(drain_bochs_screen)
 exec "${cmd[@]}"

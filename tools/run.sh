@@ -30,27 +30,28 @@ case $mode in
     kvm)   emu=(qemu-iso --kvm --image "$build/vmxlab.iso") ;;
     qemu)  emu=(qemu-iso --image "$build/vmxlab.iso") ;;
     uefi)  emu=(qemu-uefi --image "$build/vmxlab.iso" --workdir "$build/run-uefi") ;;
-    bochs) emu=(bochs --image "$build/vmxlab.iso" --workdir "$build/run-bochs") ;;
+    bochs) emu=(bochs --image "$build/vmxlab.iso" --workdir "$build/run-bochs" --clock live) ;;
 esac
 if [ -n "$lab" ]; then
-    # A lab boots straight into its script. QEMU's fast path takes kernel arguments directly; for
-    # an ISO (Bochs, UEFI) a copy of the ISO whose GRUB default is the lab's own menu entry.
+    # A lab boots straight into its script (kernel argument lab=NAME). QEMU's fast path takes
+    # kernel arguments directly; an ISO (Bochs, UEFI) is copied with the argument in its grub.cfg.
     case $lab in *.lua) ;; *) lab=$(basename "$(ls "$(dirname "$here")"/scripts/lab"$lab"_*.lua 2>/dev/null | head -n1)" 2>/dev/null || echo "$lab") ;; esac
     case $mode in
         kvm) emu=(qemu-kernel --kvm --image "$build/kernel.elf") ;;
         qemu) emu=(qemu-kernel --image "$build/kernel.elf") ;;
         *)
-            grep -q "menuentry \"vmxlab: $lab\"" "$build/iso-vmxlab/boot/grub/grub.cfg" \
+            [ -e "$(dirname "$here")/scripts/$lab" ] \
                 || { echo "vmxlab run: no lab '$lab' (see scripts/lab*.lua)" >&2; exit 2; }
+            # The ISO's grub.cfg has one entry: add lab=NAME to its kernel command line.
             rm -rf "$build/iso-lab" && cp -r "$build/iso-vmxlab" "$build/iso-lab"
-            sed -i "s/^set default=0/set default=\"vmxlab: $lab\"/" "$build/iso-lab/boot/grub/grub.cfg"
+            sed -i "s|^\( *multiboot2 /boot/kernel.elf\)|\1 lab=$lab|" "$build/iso-lab/boot/grub/grub.cfg"
             grub-mkrescue -o "$build/vmxlab-lab.iso" "$build/iso-lab" 2>/dev/null
             emu[2]="$build/vmxlab-lab.iso" ;;
     esac
 fi
 if [ "${emu[0]}" = qemu-kernel ]; then
-    # The fast path loads kernel.elf directly; the scripts go along as boot modules.
-    for s in "$(dirname "$here")"/scripts/*.lua "$(dirname "$here")"/tests/lua/*.lua; do
+    # The fast path loads kernel.elf directly; the user's scripts go along as boot modules.
+    for s in "$(dirname "$here")"/scripts/*.lua; do
         [ -e "$s" ] && args+=(--module "$s")
     done
     [ -z "$lab" ] || args+=(--append "lab=$lab")

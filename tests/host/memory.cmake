@@ -12,4 +12,6 @@ set(HOST_TEST_SOURCES ${HOST_TEST_SOURCES}
     ${CMAKE_SOURCE_DIR}/kernel/heap_small.cpp
     ${CMAKE_SOURCE_DIR}/kernel/heap_tlsf.cpp
     ${CMAKE_SOURCE_DIR}/kernel/modules.cpp
+    ${CMAKE_SOURCE_DIR}/kernel/modules_tar.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/test_modules_tar.cpp
     ${CMAKE_SOURCE_DIR}/kernel/memory.cpp)

@@ -85,6 +85,8 @@ bool Session::start(std::string* error)
         args.insert(args.end(), {"--cpu", options_.cpu});
     if (options_.bochs_ips > 0)
         args.insert(args.end(), {"--ips", std::to_string(options_.bochs_ips)});
+    if (!options_.bochs_clock.empty())
+        args.insert(args.end(), {"--clock", options_.bochs_clock});
     if (options_.kvm)
         args.push_back("--kvm");
     {

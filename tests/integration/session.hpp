@@ -30,6 +30,7 @@ struct SessionOptions {
     int memory_mib = 256;
     std::string cpu;                    // "" = emulator.sh's default (max / corei7_skylake_x)
     long bochs_ips = 0;                 // 0 = emulator.sh's default
+    std::string bochs_clock;            // "" = emulator.sh's default (fast); "live" = real time
     bool kvm = false;
     std::string name = "session";       // log directory name under the log root
     std::string log_root;               // "" = $VMXLAB_TEST_LOG_DIR or /tmp/vmxlab-test-logs

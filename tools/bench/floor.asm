@@ -1,6 +1,6 @@
-; The yardstick for boot time: a minimal multiboot2 kernel that GRUB boots exactly as it boots
-; vmxlab (same ISO layout, same grub.cfg), prints one line on COM1 and halts. ./vmxlab bench
-; compares vmxlab's boot-to-prompt time with this kernel's boot-to-first-line time.
+; The floor for boot time: a tiny multiboot2 kernel that GRUB boots from a minimal grub.cfg
+; (tools/bench/floor-grub.cfg: one entry, no modules), prints one line on COM1 and halts.
+; ./vmxlab bench compares vmxlab's boot-to-prompt time with this kernel's boot-to-first-line time.
 bits 32
 MB2_MAGIC equ 0xE85250D6
 COM1 equ 0x3F8
@@ -64,4 +64,4 @@ uart_init:
     dw COM1 + 4
     db 3
     dw 0
-message: db "vmxlab-bare: up", 13, 10, 0
+message: db "vmxlab-floor: up", 13, 10, 0
