@@ -69,7 +69,12 @@ def emulator_pids(workdir):
                 cmd = f.read()
         except OSError:
             continue
-        if workdir.encode() in cmd and b"--top" not in cmd and b"serve.sh" not in cmd:
+        try:
+            with open("/proc/%s/comm" % pid) as f:
+                comm = f.read().strip()
+        except OSError:
+            continue
+        if workdir.encode() in cmd and comm.startswith(("bochs", "qemu-system")):
             pids.append(int(pid))
     return pids
 

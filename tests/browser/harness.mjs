@@ -60,18 +60,35 @@ export async function startServer(args = []) {
     } };
 }
 
-// Processes whose command line names this server's work directory: its emulators.
-export function emulators(workdir) {
-  let n = 0;
+// This server's emulators: Bochs or QEMU processes whose command line names its work directory.
+// Each runs in a session of its own (setsid) with its helpers (emulator.sh's screen drain).
+export function machines(workdir) {
+  const found = [];
+  for (const p of processes()) {
+    if (/^(bochs-bin|bochs|qemu-system-x86)/.test(p.comm) && p.cmd.includes(workdir)) found.push(p);
+  }
+  return found;
+}
+export const emulators = (workdir) => machines(workdir).length;
+
+// How many processes are still in any of these sessions (an emulator and its helpers).
+export function leftovers(sessions) {
+  return processes().filter((p) => sessions.includes(p.sid)).length;
+}
+
+function processes() {
+  const out = [];
   for (const pid of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
     try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const sid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]);
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      // not the server itself (serve.sh, then python3 -m classroom --top ...)
-      if (cmd.includes(workdir) && !cmd.includes("serve.sh") && !cmd.includes("\0--top\0")) n++;
+      out.push({ pid: Number(pid), comm, sid, cmd });
     } catch { /* gone meanwhile */ }
   }
-  return n;
+  return out;
 }
 
 export async function browser() {

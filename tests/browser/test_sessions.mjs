@@ -2,7 +2,8 @@
 // teacher page with names and a lab result, and closing both pages stops both emulators.
 import fs from "node:fs";
 import path from "node:path";
-import { browser, check, emulators, skipUnlessReady, startServer, student, summary, termText,
+import { browser, check, emulators, leftovers, machines, skipUnlessReady, startServer, student,
+         summary, termText,
          typeLine, until, waitText } from "./harness.mjs";
 
 skipUnlessReady();
@@ -77,11 +78,12 @@ try {
   const anon = await (await b.newContext()).request.get(server.url + "teacher/sessions");
   check(anon.status() === 403, "the sessions list needs the teacher's cookie", `${anon.status()}`);
 
+  const sessions = machines(server.workdir).map((m) => m.sid);
   await ca.close();
   await cb.close();
-  const back = await until("stopped", () => emulators(server.workdir) === start, 20);
-  check(back, "closing both pages stops both emulators after the grace period",
-        `start ${start}, now ${emulators(server.workdir)}`);
+  const back = await until("stopped", () => emulators(server.workdir) === start && leftovers(sessions) === 0, 20);
+  check(back && sessions.length === 2, "closing both pages stops both emulators (and their helpers) after the grace period",
+        `start ${start}, now ${emulators(server.workdir)}; ${leftovers(sessions)} left in their sessions`);
   const after = await until("gone", async () => {
     const r = await teacher.$$eval("#sessions tbody tr", (trs) => trs.length);
     return r === 0;

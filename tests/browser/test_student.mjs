@@ -2,7 +2,8 @@
 // 'New machine'; then the server is killed with SIGKILL and its emulator must die with it (no orphans).
 import fs from "node:fs";
 import path from "node:path";
-import { browser, check, emulators, skipUnlessReady, startServer, student, summary, termText,
+import { browser, check, emulators, leftovers, machines, skipUnlessReady, startServer, student,
+         summary, termText,
          typeLine, until, waitText } from "./harness.mjs";
 
 skipUnlessReady();
@@ -72,12 +73,13 @@ try {
           (await page.textContent("#tabs button.active")) === "VMX API" && page.url() === server.url, 5),
         "a link to another docs page switches the tab and stays on the classroom page", page.url());
 
-  const before = emulators(server.workdir);
-  check(before === 1, "one emulator runs for the one student", `counted ${before}`);
+  const running = machines(server.workdir);
+  check(running.length === 1, "one emulator runs for the one student", `counted ${running.length}`);
+  const sessions = running.map((m) => m.sid);
   await server.stop("SIGKILL");                         // killed: no clean-up code runs
-  const gone = await until("orphans", () => emulators(server.workdir) === 0, 5);
-  check(gone, "killing the server (SIGKILL) leaves no emulator behind",
-        `${emulators(server.workdir)} still running`);
+  const gone = await until("orphans", () => leftovers(sessions) === 0, 5);
+  check(gone && sessions.length > 0, "killing the server (SIGKILL) leaves no emulator or helper behind",
+        `${leftovers(sessions)} processes still in the machine's session`);
 } finally {
   await b.close();
   await server.stop("SIGKILL");

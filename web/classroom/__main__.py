@@ -7,7 +7,6 @@ import argparse
 import asyncio
 import os
 import pathlib
-import re
 import secrets
 import signal
 import socket
@@ -27,9 +26,8 @@ class Room:
     def __init__(self, args, top, workroot):
         self.top, self.static = top, top / "web" / "static"
         self.vendor = top / "web" / "node_modules" / "@xterm"
-        clock_live = re.search(r"^\s*--clock\)", (top / "tools" / "emulator.sh").read_text(), re.M) is not None
         spec = EmulatorSpec(str(top / "tools"), args.image, args.emulator,
-                            args.cpu, clock_live)
+                            args.cpu)
         self.classroom = Classroom(spec, workroot, args.max_sessions, args.grace, args.idle)
         self.teacher_token = secrets.token_urlsafe(18)
         self.join_code = guard.join_code() if args.host != "127.0.0.1" else ""
