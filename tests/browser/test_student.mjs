@@ -26,6 +26,20 @@ try {
   check(await waitText(page, /^1\+1\n2\n> ?$/m, 10, at), "typing 1+1 shows 2",
         (await termText(page)).slice(at));
 
+  // Keys reach the line editor as in ./vmxlab run: Tab completes, Up recalls the last line.
+  at = (await termText(page)).length;
+  await page.keyboard.type("string.up");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type('("tab")');
+  await page.keyboard.press("Enter");
+  check(await waitText(page, /string\.upper\("tab"\)\nTAB\n/, 10, at), "Tab completes string.up to string.upper",
+        (await termText(page)).slice(at));
+  at = (await termText(page)).length;
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("Enter");
+  check(await waitText(page, /string\.upper\("tab"\)\nTAB\n/, 10, at), "Up recalls the last line",
+        (await termText(page)).slice(at));
+
   const labs = await page.$$eval("button.lab", (bs) => bs.map((x) => x.textContent));
   check(labs.length === 7 && labs[5].includes("lab(6)") && labs[5].includes("demo"),
         "the side panel lists the seven labs", labs.join(" | "));
