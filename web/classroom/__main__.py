@@ -39,17 +39,18 @@ class Room:
 
 def parse(argv):
     p = argparse.ArgumentParser(prog="./vmxlab serve", description="the vmxlab classroom server")
-    p.add_argument("--top", required=True, help="the vmxlab checkout (with build/vmxlab.iso)")
-    p.add_argument("--image", default="", help="the ISO to boot (default: build/vmxlab.iso)")
-    p.add_argument("--port", type=int, default=8686, help="TCP port (0: any free one)")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on; "
+    p.add_argument("--top", required=True, help=argparse.SUPPRESS)   # tools/serve.sh gives it
+    p.add_argument("--image", default="", metavar="ISO", help="the ISO to boot (default: build/vmxlab.iso)")
+    p.add_argument("--port", type=int, default=8686, metavar="N", help="TCP port (0: any free one)")
+    p.add_argument("--host", default="127.0.0.1", metavar="ADDR", help="address to listen on; "
                    "anything but 127.0.0.1 asks students for a join code")
-    p.add_argument("--max-sessions", type=int, default=20, help="machines at once")
-    p.add_argument("--emulator", choices=["bochs", "qemu"], default="bochs")
-    p.add_argument("--cpu", default="", help="Bochs CPU model (or QEMU -cpu)")
-    p.add_argument("--grace", type=float, default=600, help="seconds a machine waits for its page")
-    p.add_argument("--idle", type=float, default=3600, help="seconds without input before a stop")
-    p.add_argument("--workdir", default="", help="where the machines' files go (default: /tmp)")
+    p.add_argument("--max-sessions", type=int, default=20, metavar="N", help="machines at once")
+    p.add_argument("--emulator", choices=["bochs", "qemu"], default="bochs",
+                   help="bochs emulates VMX; qemu (TCG) boots faster but has none")
+    p.add_argument("--cpu", default="", metavar="MODEL", help="Bochs CPU model (or QEMU -cpu)")
+    p.add_argument("--grace", type=float, default=600, metavar="S", help="seconds a machine waits for its page")
+    p.add_argument("--idle", type=float, default=3600, metavar="S", help="seconds without input before a stop")
+    p.add_argument("--workdir", default="", metavar="DIR", help="where the machines' files go (default: /tmp)")
     return p.parse_args(argv)
 
 
