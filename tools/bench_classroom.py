@@ -12,6 +12,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -134,6 +135,7 @@ async def run(args):
         await asyncio.gather(*(s.close() for s in students), return_exceptions=True)
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
     print("  concurrent sessions with every 1+1 answered within %.1f s: %d%s (goal >= 20; %d cores)" % (
         args.limit, held, "+" if held == max(steps) else "", os.cpu_count()))
 

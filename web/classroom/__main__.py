@@ -8,6 +8,7 @@ import asyncio
 import os
 import pathlib
 import secrets
+import shutil
 import signal
 import socket
 import sys
@@ -71,21 +72,24 @@ async def serve(args):
     workroot = tempfile.mkdtemp(prefix="vmxlab-classroom.", dir=args.workdir or None)
     room = Room(args, top, workroot)
     runner = web.AppRunner(make_app(room), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, args.host, args.port)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]
-    room.classroom.start_reaper()
-    announce(args, room, port, workroot)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    print("vmxlab serve: stopping every machine", flush=True)
-    await room.classroom.shutdown()
-    await runner.cleanup()
-    os.rmdir(workroot) if not os.listdir(workroot) else None
+    try:
+        await runner.setup()
+        site = web.TCPSite(runner, args.host, args.port)
+        await site.start()
+        room.classroom.start_reaper()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(sig, stop.set)
+        announce(args, room, site._server.sockets[0].getsockname()[1], workroot)
+        await stop.wait()
+        print("vmxlab serve: stopping every machine", flush=True)
+    except BrokenPipeError:          # whoever read our output is gone: stop all the same
+        pass
+    finally:
+        await room.classroom.shutdown()
+        await runner.cleanup()
+        shutil.rmtree(workroot, ignore_errors=True)
 
 
 def announce(args, room, port, workroot):
