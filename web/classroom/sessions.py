@@ -55,8 +55,9 @@ class Classroom:
         self.send_status(s)
 
     async def new_machine(self, s):
-        if s.machine:
-            await s.machine.stop("replaced by a new machine at the student's request")
+        old, s.machine = s.machine, None      # the page hears "booting", not the old one's stop
+        if old:
+            await old.stop("replaced by a new machine at the student's request")
         await self.start_machine(s)
 
     async def end_session(self, s, reason):
