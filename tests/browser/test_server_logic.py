@@ -1,8 +1,11 @@
 """The classroom server's pure logic, without a browser or an emulator (ctest classroom.logic):
 the lab result line, names, the origin check, the input bound, wrong-guess blocking, the labs
-list and the docs table."""
+list, the docs table, and the classroom's limit, lab results, grace period and idle limit with a
+stand-in for the emulator."""
+import asyncio
 import os
 import sys
+import time
 import unittest
 from types import SimpleNamespace
 from unittest import mock
@@ -10,7 +13,7 @@ from unittest import mock
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(TOP, "web"))
 
-from classroom import content, guard                 # noqa: E402
+from classroom import content, guard, sessions       # noqa: E402
 from classroom.machine import LAB_RESULT, PROMPT      # noqa: E402
 from classroom.student import clean_name              # noqa: E402
 
@@ -94,6 +97,72 @@ class Content(unittest.TestCase):
         self.assertEqual(sorted(docs), ["labs", "lua-api", "vmx-api"])
         self.assertIn("<table>", docs["labs"])
         self.assertTrue(docs["vmx-api"].startswith("<h1>"))
+
+
+class FakeMachine:
+    """Stands in for an emulator: records the stop and tells the classroom, as Machine does."""
+
+    def __init__(self, spec, root, listener):
+        self.listener, self.state, self.reason, self.started = listener, "booting", "", time.time()
+        self.scrollback = bytearray()
+
+    async def start(self):
+        self.state = "running"
+
+    async def stop(self, reason):
+        if self.state != "stopped":
+            self.state, self.reason = "stopped", reason
+            self.listener.machine_state(self)
+
+
+class Rooms(unittest.TestCase):
+    def setUp(self):
+        spec = SimpleNamespace(emulator="bochs", cpu_name=lambda: "corei7_skylake_x")
+        self.room = sessions.Classroom(spec, "/nonexistent", max_sessions=2, grace=600, idle_limit=3600)
+        patcher = mock.patch.object(sessions, "Machine", FakeMachine)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def run_async(self, coro):
+        return asyncio.run(coro)
+
+    def test_limit_and_results(self):
+        async def go():
+            a, b = self.room.session("a"), self.room.session("b")
+            await self.room.start_machine(a)
+            await self.room.start_machine(b)
+            self.assertTrue(self.room.is_full_for("c"))
+            self.assertFalse(self.room.is_full_for("a"))      # a reload of a known session
+            self.room.lab_result(a.machine, 6, "lab6_demo.lua", "pass")
+            self.room.lab_result(a.machine, 6, "lab6_demo.lua", "fail")   # the last one counts
+            rows = {r["tag"]: r for r in self.room.overview()}
+            self.assertEqual([l["result"] for l in rows[a.tag]["labs"]], ["fail"])
+            self.assertEqual(rows[b.tag]["labs"], [])
+            for row in rows.values():                         # tags name sessions, never ids
+                self.assertNotIn("sid", row)
+                self.assertNotIn(row["tag"], ("a", "b"))
+            await self.room.end_session(a, "stopped by the teacher")
+            self.assertEqual(a.machine.reason, "stopped by the teacher")
+            self.assertFalse(self.room.is_full_for("c"))
+        self.run_async(go())
+
+    def test_grace_and_idle(self):
+        async def go():
+            gone, idle, fine = (self.room.session(x) for x in ("gone", "idle", "fine"))
+            for s in (gone, idle, fine):
+                await self.room.start_machine(s)
+            now = time.time()
+            gone.detached_since = now - 601                   # no page for longer than the grace
+            idle.last_activity, idle.detached_since = now - 3601, now   # page gone just now
+            fine.page = object()                              # connected, typed recently
+            with mock.patch("asyncio.sleep", side_effect=[None, asyncio.CancelledError]):
+                with self.assertRaises(asyncio.CancelledError):
+                    await self.room._reap_loop()
+            self.assertEqual(gone.machine.reason, "no page was connected for 10 minutes")
+            self.assertEqual(idle.machine.reason, "idle for 60 minutes")
+            self.assertEqual(fine.machine.state, "running")
+            self.assertEqual(sorted(self.room.sessions), ["fine"])
+        self.run_async(go())
 
 
 if __name__ == "__main__":
