@@ -57,6 +57,17 @@ try {
         (await termText(a.page)).slice(at));
   check(emulators(server.workdir) === start + 2, "the reload started no new emulator");
 
+  // A dropped connection (the page's WebSocket closes under it): the page says so, reconnects
+  // by itself and is back on the same machine.
+  await a.page.evaluate(() => ws.close());
+  check(await until("lost", async () => (await a.page.textContent("#state")) === "connection lost", 3),
+        "a dropped connection shows 'connection lost'", await a.page.textContent("#status"));
+  check(await until("back", async () => (await a.page.textContent("#state")) === "running", 10),
+        "the page reconnects by itself");
+  at = await typeLine(a.page, "print(classroom_mark + 1)");
+  check(await waitText(a.page, /^4243$/m, 10, at), "after reconnecting it is the same machine",
+        (await termText(a.page)).slice(at));
+
   const tc = await b.newContext(view);
   const teacher = await tc.newPage();
   await teacher.goto(server.url + "teacher?token=" + server.token);
