@@ -29,7 +29,7 @@ class Student:
     """One WebSocket session; `text` is everything its machine printed."""
 
     def __init__(self, url):
-        self.url, self.text, self.changed = url, b"", asyncio.Event()
+        self.url, self.text, self.changed = url, bytearray(), asyncio.Event()
 
     async def open(self, name):
         self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
@@ -46,9 +46,13 @@ class Student:
 
     async def wait(self, pattern, start, timeout):
         end = time.monotonic() + timeout
-        while not re.search(pattern, self.text[start:]):
+        found = re.compile(pattern)
+        while not found.search(self.text, start):      # from start on, without copying
+            left = end - time.monotonic()
+            if left <= 0:                  # also while output keeps coming
+                raise asyncio.TimeoutError("no %r in %s s" % (pattern, timeout))
             self.changed.clear()
-            await asyncio.wait_for(self.changed.wait(), max(0.01, end - time.monotonic()))
+            await asyncio.wait_for(self.changed.wait(), left)
 
     async def ask(self, line, answer, timeout=30):
         start, t0 = len(self.text), time.monotonic()
