@@ -4,4 +4,6 @@ set -euo pipefail
 build=$1; shift
 top=$(cd "$(dirname "$0")/.." && pwd)
 cmake --build "$build" --target vmxlab-bench -j"$(nproc)" >/dev/null
-exec "$build/vmxlab-bench" "$build" "$top" "$@"
+"$build/vmxlab-bench" "$build" "$top" "$@"
+# The classroom's figures (./vmxlab serve): a script of their own, see docs/classroom.md.
+"$top/tools/bench_classroom.sh"
