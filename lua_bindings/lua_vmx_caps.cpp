@@ -1,5 +1,5 @@
 // vmx.caps(), vmx.adjust(), vmx.ctl: what the capability MSRs allow (SDM appendix A) and the
-// control bits by name (24.6-24.8), so scripts need no magic numbers.
+// control bits by name (25.6-25.8), so scripts need no magic numbers.
 #include "lua_bindings/lua_vmx.hpp"
 #include "vmx/caps_format.hpp"
 #include "vmx/host.hpp"

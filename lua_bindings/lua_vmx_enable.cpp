@@ -50,7 +50,7 @@ uint32_t region_size()
     return size ? size : 4096;
 }
 
-// vmx.region([size]): zeroed, 4 KiB aligned, revision id in its first dword (24.2, 24.11.5).
+// vmx.region([size]): zeroed, 4 KiB aligned, revision id in its first dword (25.2, 25.11.5).
 uint64_t new_region(lua_State* L, uint64_t size)
 {
     uint64_t pa = mem_alloc(L, size, 4096);

@@ -1,4 +1,4 @@
-// Exit records: what vmx.vmlaunch/vmresume return (SDM 27.2, "Recording VM-Exit Information").
+// Exit records: what vmx.vmlaunch/vmresume return (SDM 28.2, "Recording VM-Exit Information").
 // A record is a small userdata holding the exit information as read right after the exit -- one
 // allocation per exit, so a Lua VMM loop stays cheap (./vmxlab bench). Its fields read like a
 // table's (e.reason, e.rip, ...), pairs() lists them, tostring() gives one decoded line; an entry

@@ -5,7 +5,7 @@
 namespace vmx {
 namespace {
 
-// 24.6.1, pin-based VM-execution controls.
+// 25.6.1, pin-based VM-execution controls.
 constexpr ControlBit kPin[] = {
     {0, "EXT_INTR_EXITING", "External-interrupt exiting", false, "PIN_BASED_EXT_INTR_MASK"},
     {3, "NMI_EXITING", "NMI exiting", true, nullptr},
@@ -15,7 +15,7 @@ constexpr ControlBit kPin[] = {
     {7, "POSTED_INTR", "Process posted interrupts", true, nullptr},
 };
 
-// 24.6.2, primary processor-based VM-execution controls.
+// 25.6.2, primary processor-based VM-execution controls.
 constexpr ControlBit kPrimary[] = {
     {2, "INTR_WINDOW_EXITING", "Interrupt-window exiting", true, nullptr},
     {3, "USE_TSC_OFFSETTING", "Use TSC offsetting", true, nullptr},
@@ -41,7 +41,7 @@ constexpr ControlBit kPrimary[] = {
     {31, "ACTIVATE_SECONDARY_CONTROLS", "Activate secondary controls", true, nullptr},
 };
 
-// 24.6.2, secondary processor-based VM-execution controls.
+// 25.6.2, secondary processor-based VM-execution controls.
 constexpr ControlBit kSecondary[] = {
     {0, "VIRTUALIZE_APIC_ACCESSES", "Virtualize APIC accesses", true, nullptr},
     {1, "ENABLE_EPT", "Enable EPT", true, nullptr},
@@ -76,7 +76,7 @@ constexpr ControlBit kSecondary[] = {
     {31, "NOTIFY_VM_EXITING", "Instruction timeout", true, nullptr},
 };
 
-// 24.6.2, tertiary processor-based controls (IA32_VMX_PROCBASED_CTLS3, 0x492).
+// 25.6.2, tertiary processor-based controls (IA32_VMX_PROCBASED_CTLS3, 0x492).
 constexpr ControlBit kTertiary[] = {
     {0, "LOADIWKEY_EXITING", "LOADIWKEY exiting", false, nullptr},
     {1, "ENABLE_HLAT", "Enable HLAT", false, nullptr},
@@ -87,7 +87,7 @@ constexpr ControlBit kTertiary[] = {
     {7, "VIRTUALIZE_SPEC_CTRL", "Virtualize IA32_SPEC_CTRL", false, nullptr},
 };
 
-// 24.7.1, primary VM-exit controls.
+// 25.7.1, primary VM-exit controls.
 constexpr ControlBit kExit[] = {
     {2, "SAVE_DEBUG_CONTROLS", "Save debug controls", true, nullptr},
     {9, "HOST_ADDR_SPACE_SIZE", "Host address-space size", true, nullptr},
@@ -109,14 +109,14 @@ constexpr ControlBit kExit[] = {
     {31, "ACTIVATE_SECONDARY_CONTROLS", "Activate secondary controls", true, nullptr},
 };
 
-// 24.7.1, secondary VM-exit controls (IA32_VMX_EXIT_CTLS2, 0x493).
+// 25.7.1, secondary VM-exit controls (IA32_VMX_EXIT_CTLS2, 0x493).
 constexpr ControlBit kSecondaryExit[] = {
     {0, "SAVE_IA32_FRED", "Save IA32_FRED MSRs", true, nullptr},
     {1, "LOAD_IA32_FRED", "Load IA32_FRED MSRs", true, nullptr},
     {3, "PREMATURELY_BUSY_SHADOW_STACK", "Prematurely busy shadow stack", false, nullptr},
 };
 
-// 24.8.1, VM-entry controls.
+// 25.8.1, VM-entry controls.
 constexpr ControlBit kEntry[] = {
     {2, "LOAD_DEBUG_CONTROLS", "Load debug controls", true, nullptr},
     {9, "IA32E_MODE", "IA-32e mode guest", true, nullptr},
@@ -135,7 +135,7 @@ constexpr ControlBit kEntry[] = {
     {23, "LOAD_IA32_FRED", "Load IA32_FRED MSRs", true, nullptr},
 };
 
-// 24.6.14: VM-function controls; IA32_VMX_VMFUNC (0x491) reports which may be 1.
+// 25.6.14: VM-function controls; IA32_VMX_VMFUNC (0x491) reports which may be 1.
 constexpr ControlBit kVmFunc[] = {
     {0, "EPTP_SWITCHING", "EPTP switching", true, nullptr},
 };

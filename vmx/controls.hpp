@@ -1,5 +1,5 @@
-// Named bits of the VMX control words (SDM 24.6 execution, 24.7.1 exit, 24.8.1 entry controls;
-// 24.6.14 VM functions), so that scripts say HLT_EXITING instead of 1 << 7.
+// Named bits of the VMX control words (SDM 25.6 execution, 25.7.1 exit, 25.8.1 entry controls;
+// 25.6.14 VM functions), so that scripts say HLT_EXITING instead of 1 << 7.
 #pragma once
 #include <stddef.h>
 #include <stdint.h>

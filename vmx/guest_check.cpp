@@ -31,7 +31,7 @@ void check_crs(const GuestStateFields& g, const VmxCaps& caps, Findings& f)
 {
     char line[240];
     FixedCheck c0 = check_cr0(caps, g.cr0);
-    // 26.3.1.1: with "unrestricted guest", PE and PG are exempt from CR0's fixed bits.
+    // 27.3.1.1: with "unrestricted guest", PE and PG are exempt from CR0's fixed bits.
     if (g.secondary_controls & sec_unrestricted)
         c0.must_be_one &= ~(cr0_pe | cr0_pg);
     if (c0.must_be_one || c0.must_be_zero) {
@@ -60,9 +60,9 @@ void check_crs(const GuestStateFields& g, const VmxCaps& caps, Findings& f)
 
 void check_rflags_rip(const GuestStateFields& g, Findings& f)
 {
-    // 26.3.1.4: RFLAGS bit 1 is 1; bits 63:22, 15, 5, 3 are 0; VM = 0 in IA-32e mode.
+    // 27.3.1.4: RFLAGS bit 1 is 1; bits 63:22, 15, 5, 3 are 0; VM = 0 in IA-32e mode.
     if (!(g.rflags & 2))
-        f.add("GUEST_RFLAGS bit 1 is 0 (it is reserved as 1, 26.3.1.4)");
+        f.add("GUEST_RFLAGS bit 1 is 0 (it is reserved as 1, 27.3.1.4)");
     if (g.rflags & (~uint64_t(0x3FFFFF) | (1u << 15) | (1u << 5) | (1u << 3)))
         f.start().str("GUEST_RFLAGS ").hex(g.rflags).str(" has reserved bits set");
     bool ia32e = g.entry_controls & entry_ia32e;
@@ -79,7 +79,7 @@ void check_segments(const GuestStateFields& g, Findings& f)
 {
     bool ia32e = g.entry_controls & entry_ia32e;
     bool unrestricted = g.secondary_controls & sec_unrestricted;
-    // 26.3.1.2: in virtual-8086 mode every segment is base = selector * 16, limit 0xFFFF and
+    // 27.3.1.2: in virtual-8086 mode every segment is base = selector * 16, limit 0xFFFF and
     // access rights 0xF3; the code-segment and DPL rules below do not apply.
     if ((g.rflags & rflags_vm) && !ia32e) {
         if (g.cs_ar != 0xF3)
@@ -117,7 +117,7 @@ size_t check_guest_state(const GuestStateFields& g, const VmxCaps& caps, char* b
     check_crs(g, caps, f);
     check_rflags_rip(g, f);
     check_segments(g, f);
-    // 26.3.1.5: the activity state must be one the CPU supports; the link pointer all ones
+    // 27.3.1.5: the activity state must be one the CPU supports; the link pointer all ones
     // unless VMCS shadowing is in use.
     if (g.activity_state > 3)
         f.add("GUEST_ACTIVITY_STATE is not 0-3");

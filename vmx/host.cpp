@@ -17,7 +17,7 @@ bool safe_rdmsr(uint32_t msr, uint64_t* v)
     return arch::rdmsr_safe(msr, v, &f);
 }
 
-uint16_t selector(uint16_t s) { return s & 0xF8; }   // 26.2.3: RPL and TI must be 0
+uint16_t selector(uint16_t s) { return s & 0xF8; }   // 27.2.3: RPL and TI must be 0
 
 } // namespace
 
@@ -89,7 +89,7 @@ Outcome write_host_state(uint32_t* failed_field)
             return o;
         }
     }
-    // 24.7.1: these host MSRs are loaded at exit only when the exit controls say so.
+    // 25.7.1: these host MSRs are loaded at exit only when the exit controls say so.
     uint64_t exit_controls = 0;
     Outcome o = vmread(vmcs::VM_EXIT_CONTROLS, &exit_controls);
     if (!o.ok()) {
