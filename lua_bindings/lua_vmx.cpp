@@ -3,6 +3,7 @@
 #include "lua_bindings/lua_vmx.hpp"
 #include "kernel/console.hpp"
 #include "vmx/caps_format.hpp"
+#include "vmx/controls.hpp"
 #include "vmx/errors.hpp"
 #include "vmx/fields.hpp"
 #include "vmx/host.hpp"
@@ -70,7 +71,8 @@ void explain_controls(char* buf, size_t cap)
                                               vmx::ControlKind::Entry };
     for (vmx::ControlKind kind : kinds) {
         const vmx::ControlKindInfo& k = vmx::control_kind_info(kind);
-        if (kind == vmx::ControlKind::Secondary && !(primary & (1u << 31)))
+        bool secondary_on = primary & vmx::ctl::primary::ACTIVATE_SECONDARY_CONTROLS;
+        if (kind == vmx::ControlKind::Secondary && !secondary_on)
             continue;                   // ignored unless "activate secondary controls"
         uint64_t value = 0;
         if (!vmx::vmread(k.field, &value).ok())
@@ -117,7 +119,8 @@ void explain_host_state(char* buf, size_t cap)
     if (vmx::vmread(vmx::vmcs::HOST_TR_SELECTOR, &tr).ok() && tr == 0)
         append(out, "HOST_TR_SELECTOR is 0");
     // 27.2.4: a host in 64-bit mode needs "host address-space size".
-    if (vmx::vmread(vmx::vmcs::VM_EXIT_CONTROLS, &exit_controls).ok() && !(exit_controls & (1u << 9)))
+    if (vmx::vmread(vmx::vmcs::VM_EXIT_CONTROLS, &exit_controls).ok()
+        && !(exit_controls & vmx::ctl::exit::HOST_ADDR_SPACE_SIZE))
         append(out, "VM_EXIT_CONTROLS lacks HOST_ADDR_SPACE_SIZE (vmx.ctl.exit.HOST_ADDR_SPACE_SIZE), "
                     "which a 64-bit host needs");
 }

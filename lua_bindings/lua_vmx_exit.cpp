@@ -4,6 +4,7 @@
 // table's (e.reason, e.rip, ...), pairs() lists them, tostring() gives one decoded line; an entry
 // failure with reason 33 carries vmxlab's guess at the failed guest-state check (e.hint).
 #include "lua_bindings/lua_vmx.hpp"
+#include "vmx/controls.hpp"
 #include "vmx/exit_qual.hpp"
 #include "vmx/exit_reasons.hpp"
 #include "vmx/fields.hpp"
@@ -55,7 +56,8 @@ bool guest_state_hint(char* buf, size_t cap)
     g.ldtr_ar = uint32_t(rd(GUEST_LDTR_AR_BYTES));
     g.entry_controls = rd(VM_ENTRY_CONTROLS);
     primary = rd(CPU_BASED_VM_EXEC_CONTROL);
-    g.secondary_controls = (primary & (1u << 31)) ? rd(SECONDARY_VM_EXEC_CONTROL) : 0;
+    bool secondary_on = primary & vmx::ctl::primary::ACTIVATE_SECONDARY_CONTROLS;
+    g.secondary_controls = secondary_on ? rd(SECONDARY_VM_EXEC_CONTROL) : 0;
     return vmx::check_guest_state(g, vmx::host_caps(), buf, cap) > 0;
 }
 

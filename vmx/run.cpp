@@ -1,6 +1,7 @@
 #include "vmx/run.hpp"
 
 #include "vmx/caps.hpp"
+#include "vmx/controls.hpp"
 #include "vmx/fields.hpp"
 #include "vmx/host.hpp"
 
@@ -9,9 +10,9 @@ extern "C" int vmx_enter(vmx::GuestRegs* regs, int resume);   // entry.asm
 namespace vmx {
 namespace {
 
-constexpr uint64_t pin_ext_intr_exiting = 1u << 0;   // 25.6.1
-constexpr uint64_t pin_preemption_timer = 1u << 6;
-constexpr uint64_t exit_ack_intr_on_exit = 1u << 15; // 25.7.1
+constexpr uint64_t pin_ext_intr_exiting = ctl::pin::EXT_INTR_EXITING;   // 25.6.1
+constexpr uint64_t pin_preemption_timer = ctl::pin::PREEMPTION_TIMER;
+constexpr uint64_t exit_ack_intr_on_exit = ctl::exit::ACK_INTR_ON_EXIT; // 25.7.1
 constexpr uint16_t reason_external_interrupt = 1, reason_preemption_timer = 52;
 constexpr uint16_t reason_ept_violation = 48, reason_ept_misconfig = 49;
 // The watchdog's slice in preemption-timer ticks (TSC >> IA32_VMX_MISC[4:0]): in Bochs (rate 0)
