@@ -14,10 +14,12 @@
 -- an exit record "... -- guest exception 13 #GP at RIP ..., error code ..." with e.exception.
 local vmxlib = {}
 
+-- vmxlib.write(field, value): VMWRITE that raises "vmwrite(FIELD): message" at its caller's caller.
 local function w(field, value)
   local ok, msg = vmx.vmwrite(field, value)
   if not ok then error("vmwrite(" .. field .. "): " .. msg, 3) end
 end
+vmxlib.write = w
 
 -- vmxlab's GDT (arch/x86_64/descriptors.cpp): null, 0x08 code, 0x10 data, 0x18 TSS (16 bytes).
 local GDT_LIMIT, IDT_LIMIT = 5 * 8 - 1, 256 * 16 - 1
@@ -53,12 +55,14 @@ local function controls(opts)
   w("VMCS_LINK_POINTER", -1)             -- 27.3.1.5: all ones unless VMCS shadowing is used
 end
 
+-- vmxlib.segment(name, selector, base, limit, ar): the four guest fields of segment register name.
 local function segment(name, selector, base, limit, ar)
   w("GUEST_" .. name .. "_SELECTOR", selector)
   w("GUEST_" .. name .. "_BASE", base)
   w("GUEST_" .. name .. "_LIMIT", limit)
   w("GUEST_" .. name .. "_AR_BYTES", ar)
 end
+vmxlib.segment = segment
 
 -- The guest's IDT (one page): 256 64-bit interrupt gates (Vol. 3A 6.14.1: offset 15:0, selector
 -- 0x08, type 0xE present DPL 0, offset 31:16, offset 63:32) to the handlers of the idt_report
