@@ -9,8 +9,6 @@
 namespace bindings::vmxl {
 namespace {
 
-constexpr uint32_t msr_feature_control = 0x3A;
-constexpr uint64_t fc_lock = 1, fc_vmx_outside_smx = 4;
 constexpr uint64_t cr4_vmxe = 1u << 13;
 
 struct Steps {
@@ -106,15 +104,15 @@ int step_feature_control(lua_State* L, Steps& s)
     char line[400];
     uint64_t fc = 0;
     arch::Fault f;
-    if (!arch::rdmsr_safe(msr_feature_control, &fc, &f))
+    if (!vmx::read_feature_control(&fc))
         return fail(L, s, "IA32_FEATURE_CONTROL", "RDMSR 0x3A raised an exception");
-    if (!(fc & fc_lock)) {
-        uint64_t v = fc | fc_lock | fc_vmx_outside_smx;
-        if (!arch::wrmsr_safe(msr_feature_control, v, &f))
+    if (!(fc & vmx::kFeatureControlLock)) {
+        uint64_t v = fc | vmx::kFeatureControlVmxon;
+        if (!arch::wrmsr_safe(vmx::kMsrFeatureControl, v, &f))
             return fail(L, s, "IA32_FEATURE_CONTROL", "WRMSR 0x3A raised an exception");
         snprintf(line, sizeof line, "IA32_FEATURE_CONTROL was 0x%llx (unlocked): set VMX outside SMX and locked it: 0x%llx",
                  (unsigned long long)fc, (unsigned long long)v);
-    } else if (!(fc & fc_vmx_outside_smx)) {
+    } else if (!(fc & vmx::kFeatureControlVmxOutsideSmx)) {
         snprintf(line, sizeof line, "IA32_FEATURE_CONTROL = 0x%llx is locked with VMX outside SMX disabled "
                  "(the firmware's choice; only a reset unlocks it): VMXON would #GP", (unsigned long long)fc);
         return fail(L, s, "IA32_FEATURE_CONTROL", line);

@@ -113,4 +113,9 @@ Outcome write_host_state(uint32_t* failed_field)
     return o;
 }
 
+bool read_feature_control(uint64_t* v)
+{
+    return safe_rdmsr(kMsrFeatureControl, v);
+}
+
 } // namespace vmx
