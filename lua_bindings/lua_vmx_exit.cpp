@@ -81,7 +81,8 @@ void push_exit(lua_State* L, const vmx::ExitRecord& e)
 {
     char hint[900];
     uint16_t basic = uint16_t(e.reason);
-    bool hinted = (e.reason & (1u << 31)) && (basic == 33 || basic == 34) && entry_failure_hint(basic, hint, sizeof hint);
+    bool hinted = (e.reason & vmx::kExitReasonEntryFailure) && (basic == 33 || basic == 34)
+                  && entry_failure_hint(basic, hint, sizeof hint);
     auto* u = static_cast<vmx::ExitRecord*>(lua_newuserdatauv(L, sizeof(vmx::ExitRecord), hinted ? 1 : 0));
     *u = e;
     if (hinted) {
@@ -139,7 +140,7 @@ size_t format_exit(const vmx::ExitRecord& e, const char* hint, char* buf, size_t
         if (e.intr_info & vmx::kIntrInfoValid) {
             vmx::format_intr_info(e.intr_info, vmx::IntrInfoField::VmExit, part, sizeof part);
             out.str("; interruption ").str(part);
-            if (e.intr_info & (1u << 11))
+            if (e.intr_info & vmx::kIntrInfoErrorCodeValid)
                 out.str(", error code ").hex(e.intr_error);
         }
         if (e.idt_vectoring_info & vmx::kIntrInfoValid) {

@@ -35,6 +35,7 @@ struct IntrInfo {
 };
 
 constexpr uint32_t kIntrInfoValid = 1u << 31;
+constexpr uint32_t kIntrInfoErrorCodeValid = 1u << 11;   // deliver (entry) / has (exit) an error code
 
 IntrInfo decode_intr_info(uint32_t raw, IntrInfoField field = IntrInfoField::VmExit);
 // The value to VMWRITE into VM_ENTRY_INTR_INFO_FIELD to inject an event (valid bit set).

@@ -2,8 +2,10 @@
 
 #include "vmx/caps.hpp"
 #include "vmx/controls.hpp"
+#include "vmx/exit_reasons.hpp"
 #include "vmx/fields.hpp"
 #include "vmx/host.hpp"
+#include "vmx/intr_info.hpp"
 
 extern "C" int vmx_enter(vmx::GuestRegs* regs, int resume);   // entry.asm
 
@@ -97,7 +99,7 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
         if (!r.outcome.ok())
             break;
         read_exit(r.exit);
-        if (r.exit.reason & (1u << 31))
+        if (r.exit.reason & kExitReasonEntryFailure)
             break;                      // VM-entry failure: nothing ran, launch state unchanged
         r.entered = true;
         resume = true;
@@ -105,7 +107,7 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
         if (basic == reason_external_interrupt) {
             // With "acknowledge interrupt on exit" the PIC has handed over the vector and waits
             // for an EOI: the kernel's handler must run or COM1 would fall silent.
-            if ((exit_controls & exit_ack_intr_on_exit) && (r.exit.intr_info & (1u << 31)))
+            if ((exit_controls & exit_ack_intr_on_exit) && (r.exit.intr_info & kIntrInfoValid))
                 arch::deliver_irq(uint8_t(r.exit.intr_info));
             // Otherwise enter() re-enabled interrupts and the kernel took the IRQ already.
             if (arch::break_count() != breaks) {
@@ -132,7 +134,7 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
     }
     if (have_vmcs && forced != pin)
         vmwrite_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, pin);
-    if (r.outcome.ok() && !(r.exit.reason & (1u << 31)))
+    if (r.outcome.ok() && !(r.exit.reason & kExitReasonEntryFailure))
         r.exit.guest_exception = decode_guest_exception(uint16_t(r.exit.reason), regs);
     return r;
 }
