@@ -62,6 +62,43 @@ uint64_t pin_allowed1()
     return allowed1;
 }
 
+// The pin-based controls as the user set them, and as run() enters with them.
+struct Forcing {
+    uint64_t pin = 0, exit_controls = 0, forced = 0;
+    bool have_vmcs = false, watchdog = false;
+};
+
+// Forces "external-interrupt exiting" (so Ctrl-C reaches the kernel) and, for a budget or as a
+// watchdog, the VMX-preemption timer, writing them into the current VMCS.
+Forcing force_pin_controls(const RunRequest& request)
+{
+    Forcing fc;
+    // Without a current VMCS the VMREAD fails; then the entry is still attempted, so that the
+    // processor reports the misuse itself (VMfailInvalid).
+    uint64_t& pin = fc.pin;
+    fc.have_vmcs = (request.vmcs_current ? vmread_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin)
+                                         : vmread(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin)).ok()
+                   && vmread_plain(vmcs::VM_EXIT_CONTROLS, &fc.exit_controls).ok();
+    fc.forced = pin;
+    if (pin_allowed1() & pin_ext_intr_exiting)
+        fc.forced |= pin_ext_intr_exiting;
+    // A watchdog where the CPU has the preemption timer and nobody else uses it: Bochs 2.7 does
+    // not take external-interrupt exits for a guest entered with RFLAGS.IF = 0 (it evaluates the
+    // interrupt mask before it is in the guest), so the timer's exits let the host look for a
+    // Ctrl-C regularly. They are absorbed like the host's interrupts.
+    fc.watchdog = !request.use_budget && !(pin & pin_preemption_timer)
+                  && (pin_allowed1() & pin_preemption_timer);
+    if (request.use_budget || fc.watchdog) {
+        fc.forced |= pin_preemption_timer;
+        if (fc.have_vmcs)
+            vmwrite_plain(vmcs::VMX_PREEMPTION_TIMER_VALUE,
+                          request.use_budget ? request.budget : watchdog_ticks);
+    }
+    if (fc.have_vmcs && fc.forced != pin)
+        vmwrite_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, fc.forced);
+    return fc;
+}
+
 } // namespace
 
 bool has_preemption_timer() { return pin_allowed1() & pin_preemption_timer; }
@@ -69,28 +106,9 @@ bool has_preemption_timer() { return pin_allowed1() & pin_preemption_timer; }
 RunResult run(const RunRequest& request, GuestRegs& regs)
 {
     RunResult r;
-    // Without a current VMCS the VMREAD fails; then the entry is still attempted, so that the
-    // processor reports the misuse itself (VMfailInvalid).
-    uint64_t pin = 0, exit_controls = 0;
-    bool have_vmcs = (request.vmcs_current ? vmread_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin)
-                                           : vmread(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin)).ok()
-                     && vmread_plain(vmcs::VM_EXIT_CONTROLS, &exit_controls).ok();
-    uint64_t forced = pin;
-    if (pin_allowed1() & pin_ext_intr_exiting)
-        forced |= pin_ext_intr_exiting;
-    // A watchdog where the CPU has the preemption timer and nobody else uses it: Bochs 2.7 does
-    // not take external-interrupt exits for a guest entered with RFLAGS.IF = 0 (it evaluates the
-    // interrupt mask before it is in the guest), so the timer's exits let the host look for a
-    // Ctrl-C regularly. They are absorbed like the host's interrupts.
-    bool watchdog = !request.use_budget && !(pin & pin_preemption_timer)
-                    && (pin_allowed1() & pin_preemption_timer);
-    if (request.use_budget || watchdog) {
-        forced |= pin_preemption_timer;
-        if (have_vmcs)
-            vmwrite_plain(vmcs::VMX_PREEMPTION_TIMER_VALUE, request.use_budget ? request.budget : watchdog_ticks);
-    }
-    if (have_vmcs && forced != pin)
-        vmwrite_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, forced);
+    const Forcing fc = force_pin_controls(request);
+    const uint64_t pin = fc.pin, exit_controls = fc.exit_controls, forced = fc.forced;
+    const bool have_vmcs = fc.have_vmcs, watchdog = fc.watchdog;
 
     uint64_t breaks = arch::break_count();
     bool resume = request.resume;
