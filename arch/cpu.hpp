@@ -57,7 +57,7 @@ enum class Emulator { unknown, qemu, bochs };
 Emulator emulator();
 const char* emulator_name(Emulator);
 
-// ---- What a VMM needs to describe the running host (VMCS host-state area, SDM 24.5) ----------
+// ---- What a VMM needs to describe the running host (VMCS host-state area, SDM 25.5) ----------
 struct DescriptorTables {
     uint64_t gdtr_base, idtr_base;
     uint16_t gdtr_limit, idtr_limit;

@@ -1,4 +1,4 @@
-; Exits whose qualification needs decoding (SDM 27.2.1): an OUT (exit 30 with "unconditional
+; Exits whose qualification needs decoding (SDM 28.2.1): an OUT (exit 30 with "unconditional
 ; I/O exiting"), MOV from/to CR3 (exit 28 with "CR3-store/CR3-load exiting"), and UD2 (exit 0,
 ; #UD, with bit 6 of EXCEPTION_BITMAP), then VMCALL.
 bits 64

@@ -13,8 +13,8 @@
 ; labs.load_v86) needs no hard-coded offsets.
 ;
 ; V86 entry (offset 0, CS = B / 16): SMSW, then "Hello from Guest VM" and the CR0 value SMSW
-; returned on COM1 -- allowed by the TSS's I/O permission bitmap, not by IOPL (SDM 20.2.8: in
-; V86 mode I/O always consults the bitmap) -- then VMCALL (exit 18). Resumed after the VMCALL it
+; returned on COM1 -- allowed by the TSS's I/O permission bitmap, not by IOPL (SDM "Virtual-8086
+; Mode I/O": in V86 mode I/O always consults the bitmap) -- then VMCALL (exit 18). Resumed after the VMCALL it
 ; starts over, so one launch can show several runs. AX holds the SMSW value at the VMCALL.
 ; Every character sent to COM1 is also appended to out_buf (out_len bytes): the host reads
 ; there what the guest printed.
@@ -114,7 +114,7 @@ v86_main:
     mov si, msg_crlf
     call v86_puts
     mov ax, [msw_seen]
-    vmcall                       ; VM exit 18 in any mode (SDM 25.1.2)
+    vmcall                       ; VM exit 18 in any mode (SDM 26.1.2)
     jmp v86_main
 
 ; ---- 32-bit ring-0 code (CS = code0, DS = SS = data0: base B, so offsets are image offsets) ----
@@ -190,7 +190,9 @@ pm_write_cr0:
 isr_gp:
     pushad
     push ds
-    mov ax, SEL_DATA0            ; interrupts from V86 load DS with 0 (SDM 20.3.1.1)
+    ; Interrupts from V86 load DS with 0 (SDM, 8086 emulation: "Handling an Interrupt or
+    ; Exception Through a Protected-Mode Trap or Interrupt Gate").
+    mov ax, SEL_DATA0
     mov ds, ax
     inc dword [gp_count]
     mov eax, [esp + 36]
@@ -299,7 +301,7 @@ idt:                             ; vectors 0..31; only #GP has a handler (others
 idt_end:
 
 align 16, db 0
-tss:                             ; 32-bit TSS (SDM 8.2.1)
+tss:                             ; 32-bit TSS (SDM "Task-State Segment (TSS)")
     dd 0                         ; previous task link
     dd stack0_top - $$           ; ESP0: the ring-0 stack for interrupts from V86
     dd SEL_DATA0                 ; SS0

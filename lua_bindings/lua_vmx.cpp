@@ -3,6 +3,7 @@
 #include "lua_bindings/lua_vmx.hpp"
 #include "kernel/console.hpp"
 #include "vmx/caps_format.hpp"
+#include "vmx/controls.hpp"
 #include "vmx/errors.hpp"
 #include "vmx/fields.hpp"
 #include "vmx/host.hpp"
@@ -64,13 +65,14 @@ void explain_controls(char* buf, size_t cap)
     const vmx::VmxCaps& caps = vmx::host_caps();
     uint64_t primary = 0;
     vmx::vmread(vmx::vmcs::CPU_BASED_VM_EXEC_CONTROL, &primary);
-    // 26.2.1.1-26.2.1.3: each control word within its allowed-0/allowed-1 settings.
+    // 27.2.1.1-27.2.1.3: each control word within its allowed-0/allowed-1 settings.
     static const vmx::ControlKind kinds[] = { vmx::ControlKind::Pin, vmx::ControlKind::Primary,
                                               vmx::ControlKind::Secondary, vmx::ControlKind::Exit,
                                               vmx::ControlKind::Entry };
     for (vmx::ControlKind kind : kinds) {
         const vmx::ControlKindInfo& k = vmx::control_kind_info(kind);
-        if (kind == vmx::ControlKind::Secondary && !(primary & (1u << 31)))
+        bool secondary_on = primary & vmx::ctl::primary::ACTIVATE_SECONDARY_CONTROLS;
+        if (kind == vmx::ControlKind::Secondary && !secondary_on)
             continue;                   // ignored unless "activate secondary controls"
         uint64_t value = 0;
         if (!vmx::vmread(k.field, &value).ok())
@@ -95,7 +97,7 @@ void explain_host_state(char* buf, size_t cap)
     const vmx::VmxCaps& caps = vmx::host_caps();
     uint64_t cr0 = 0, cr4 = 0, cs = 0, tr = 0, exit_controls = 0;
     char line[200];
-    // 26.2.2: host CR0/CR4 within the fixed bits; 26.2.3: CS and TR selectors not 0.
+    // 27.2.2: host CR0/CR4 within the fixed bits; 27.2.3: CS and TR selectors not 0.
     if (vmx::vmread(vmx::vmcs::HOST_CR0, &cr0).ok()) {
         vmx::FixedCheck c = vmx::check_cr0(caps, cr0);
         if (!c.ok) {
@@ -116,8 +118,9 @@ void explain_host_state(char* buf, size_t cap)
         append(out, "HOST_CS_SELECTOR is 0");
     if (vmx::vmread(vmx::vmcs::HOST_TR_SELECTOR, &tr).ok() && tr == 0)
         append(out, "HOST_TR_SELECTOR is 0");
-    // 26.2.4: a host in 64-bit mode needs "host address-space size".
-    if (vmx::vmread(vmx::vmcs::VM_EXIT_CONTROLS, &exit_controls).ok() && !(exit_controls & (1u << 9)))
+    // 27.2.4: a host in 64-bit mode needs "host address-space size".
+    if (vmx::vmread(vmx::vmcs::VM_EXIT_CONTROLS, &exit_controls).ok()
+        && !(exit_controls & vmx::ctl::exit::HOST_ADDR_SPACE_SIZE))
         append(out, "VM_EXIT_CONTROLS lacks HOST_ADDR_SPACE_SIZE (vmx.ctl.exit.HOST_ADDR_SPACE_SIZE), "
                     "which a 64-bit host needs");
 }

@@ -1,7 +1,8 @@
 // vmx.caps(), vmx.adjust(), vmx.ctl: what the capability MSRs allow (SDM appendix A) and the
-// control bits by name (24.6-24.8), so scripts need no magic numbers.
+// control bits by name (25.6-25.8), so scripts need no magic numbers.
 #include "lua_bindings/lua_vmx.hpp"
 #include "vmx/caps_format.hpp"
+#include "vmx/controls.hpp"
 #include "vmx/host.hpp"
 #include <stdio.h>
 #include <string.h>
@@ -97,12 +98,10 @@ int caps_tostring(lua_State* L)
     return 1;
 }
 
-int l_caps(lua_State* L)
+// The parts of vmx.caps(): each sets one field of the table on top of the stack.
+
+void set_msrs(lua_State* L, const vmx::VmxCaps& caps)   // msr = { [0x480] = value, ... }
 {
-    if (!supported())
-        return push_unsupported(L);
-    const vmx::VmxCaps& caps = vmx::host_caps();
-    lua_createtable(L, 0, 12);
     lua_newtable(L);
     for (uint32_t m = vmx::kMsrVmxFirst; m <= vmx::kMsrVmxLast; ++m) {
         uint64_t v = 0;
@@ -112,6 +111,10 @@ int l_caps(lua_State* L)
         }
     }
     lua_setfield(L, -2, "msr");
+}
+
+void set_basic(lua_State* L, const vmx::VmxCaps& caps)   // IA32_VMX_BASIC, SDM A.1
+{
     uint64_t v = 0;
     vmx::caps_msr(caps, vmx::IA32_VMX_BASIC, &v);
     vmx::VmxBasic basic = vmx::decode_basic(v);
@@ -125,7 +128,11 @@ int l_caps(lua_State* L)
     set_bool(L, "dual_monitor", basic.dual_monitor);
     set_bool(L, "no_error_code_check", basic.no_error_code_check);
     lua_setfield(L, -2, "basic");
-    v = 0;
+}
+
+void set_misc(lua_State* L, const vmx::VmxCaps& caps)   // IA32_VMX_MISC, SDM A.6
+{
+    uint64_t v = 0;
     vmx::caps_msr(caps, vmx::IA32_VMX_MISC, &v);
     vmx::VmxMisc misc = vmx::decode_misc(v);
     lua_createtable(L, 0, 8);
@@ -138,6 +145,10 @@ int l_caps(lua_State* L)
     set_bool(L, "vmwrite_exit_info", misc.vmwrite_exit_info);
     set_bool(L, "zero_length_injection", misc.zero_length_injection);
     lua_setfield(L, -2, "misc");
+}
+
+void set_controls(lua_State* L, const vmx::VmxCaps& caps)   // SDM A.3-A.5, A.11
+{
     lua_newtable(L);
     for (const KindName& k : kind_names) {
         vmx::ControlCaps c = vmx::control_caps(caps, k.kind);
@@ -149,32 +160,57 @@ int l_caps(lua_State* L)
         lua_setfield(L, -2, k.name);
     }
     lua_setfield(L, -2, "controls");
+}
+
+void set_fixed(lua_State* L, const vmx::VmxCaps& caps)   // SDM A.7, A.8
+{
     const struct { const char* name; uint32_t msr; } fixed[] = {
         { "cr0_fixed0", vmx::IA32_VMX_CR0_FIXED0 }, { "cr0_fixed1", vmx::IA32_VMX_CR0_FIXED1 },
         { "cr4_fixed0", vmx::IA32_VMX_CR4_FIXED0 }, { "cr4_fixed1", vmx::IA32_VMX_CR4_FIXED1 },
     };
+    uint64_t v = 0;
     for (const auto& f : fixed)
         if (vmx::caps_msr(caps, f.msr, &v))
             set_int(L, f.name, v);
-    if (vmx::caps_msr(caps, vmx::IA32_VMX_EPT_VPID_CAP, &v)) {
-        vmx::EptVpidCaps e = vmx::decode_ept_vpid(v);
-        lua_createtable(L, 0, 12);
-        set_bool(L, "execute_only", e.execute_only);
-        set_bool(L, "walk_length_4", e.walk_length_4);
-        set_bool(L, "memtype_wb", e.memtype_wb);
-        set_bool(L, "pde_2mb", e.pde_2mb);
-        set_bool(L, "pdpte_1gb", e.pdpte_1gb);
-        set_bool(L, "invept", e.invept);
-        set_bool(L, "invept_single_context", e.invept_single_context);
-        set_bool(L, "invept_all_context", e.invept_all_context);
-        set_bool(L, "accessed_dirty", e.accessed_dirty);
-        set_bool(L, "invvpid", e.invvpid);
-        set_bool(L, "invvpid_address", e.invvpid_address);
-        set_bool(L, "invvpid_single_context", e.invvpid_single_context);
-        set_bool(L, "invvpid_all_context", e.invvpid_all_context);
-        lua_setfield(L, -2, "ept_vpid");
-    }
-    set_bool(L, "preemption_timer", (vmx::control_caps(caps, vmx::ControlKind::Pin).allowed1 >> 6) & 1);
+}
+
+void set_ept_vpid(lua_State* L, const vmx::VmxCaps& caps)   // IA32_VMX_EPT_VPID_CAP, SDM A.10
+{
+    uint64_t v = 0;
+    if (!vmx::caps_msr(caps, vmx::IA32_VMX_EPT_VPID_CAP, &v))
+        return;
+    vmx::EptVpidCaps e = vmx::decode_ept_vpid(v);
+    lua_createtable(L, 0, 12);
+    set_bool(L, "execute_only", e.execute_only);
+    set_bool(L, "walk_length_4", e.walk_length_4);
+    set_bool(L, "memtype_wb", e.memtype_wb);
+    set_bool(L, "pde_2mb", e.pde_2mb);
+    set_bool(L, "pdpte_1gb", e.pdpte_1gb);
+    set_bool(L, "invept", e.invept);
+    set_bool(L, "invept_single_context", e.invept_single_context);
+    set_bool(L, "invept_all_context", e.invept_all_context);
+    set_bool(L, "accessed_dirty", e.accessed_dirty);
+    set_bool(L, "invvpid", e.invvpid);
+    set_bool(L, "invvpid_address", e.invvpid_address);
+    set_bool(L, "invvpid_single_context", e.invvpid_single_context);
+    set_bool(L, "invvpid_all_context", e.invvpid_all_context);
+    lua_setfield(L, -2, "ept_vpid");
+}
+
+int l_caps(lua_State* L)
+{
+    if (!supported())
+        return push_unsupported(L);
+    const vmx::VmxCaps& caps = vmx::host_caps();
+    lua_createtable(L, 0, 12);
+    set_msrs(L, caps);
+    set_basic(L, caps);
+    set_misc(L, caps);
+    set_controls(L, caps);
+    set_fixed(L, caps);
+    set_ept_vpid(L, caps);
+    uint64_t pin1 = vmx::control_caps(caps, vmx::ControlKind::Pin).allowed1;
+    set_bool(L, "preemption_timer", pin1 & vmx::ctl::pin::PREEMPTION_TIMER);
     push_report(L, caps);
     lua_setfield(L, -2, "report");
     luaL_setmetatable(L, caps_meta);

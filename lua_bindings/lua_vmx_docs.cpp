@@ -25,7 +25,7 @@ const Doc docs[] = {
     // Knowledge.
     { "fields", "vmx.fields", "Table: every VMCS field name -> its encoding. Names are Linux's spelling (SDM appendix B); 64-bit fields also have NAME_HIGH. Example: hex(vmx.fields.GUEST_CR0) is 0x6800." },
     { "field", "vmx.field(name | encoding) -> info", "Describes a VMCS field, given by name or encoding. The result: {name=, encoding=, width=, bits=, type=, readonly=, high=, index=, sdm_name=, alias=, text=}; prints as a paragraph that takes the encoding apart (access type bit 0, index bits 9:1, type bits 11:10, width bits 14:13). Example: vmx.field(0x400A)." },
-    { "error", "vmx.error(n) -> text", "The VM-instruction error n in words (SDM 30.4). Example: vmx.error(5)." },
+    { "error", "vmx.error(n) -> text", "The VM-instruction error n in words (SDM 31.4). Example: vmx.error(5)." },
     { "reason", "vmx.reason(n) -> name, description", "The basic exit reason n (SDM appendix C). Example: vmx.reason(33)." },
     { "caps", "vmx.caps() -> caps | nil, msg", "Reads and decodes every VMX capability MSR (IA32_VMX_*, 0x480-0x493). Missing ones are listed, not fatal. The result: {msr=, basic=, misc=, controls=, cr0_fixed0=, ..., ept_vpid=, preemption_timer=}; print(vmx.caps()) shows the full report." },
     { "adjust", "vmx.adjust(kind, value) -> legal, forced_on, forced_off, explanation", "Makes a control value legal here: (value | allowed-0) & allowed-1. The allowed bits come from the TRUE_* MSRs when IA32_VMX_BASIC[55] = 1. kind: pin, cpu, cpu2, cpu3, exit, exit2, entry, vmfunc. Example: vmx.adjust(\"exit\", vmx.ctl.exit.HOST_ADDR_SPACE_SIZE)." },

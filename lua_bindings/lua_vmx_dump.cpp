@@ -1,4 +1,4 @@
-// vmx.dump([area]): the current VMCS as the SDM groups it (24.3: guest-state area, host-state
+// vmx.dump([area]): the current VMCS as the SDM groups it (25.3: guest-state area, host-state
 // area, VM-execution, VM-exit and VM-entry control fields, VM-exit information fields), one
 // field a line with its name, value and a short decoding. Fields this CPU does not have are
 // skipped, decided from the capability MSRs (vmx/field_support.hpp) -- never by a probing VMREAD,

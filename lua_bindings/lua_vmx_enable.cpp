@@ -9,8 +9,6 @@
 namespace bindings::vmxl {
 namespace {
 
-constexpr uint32_t msr_feature_control = 0x3A;
-constexpr uint64_t fc_lock = 1, fc_vmx_outside_smx = 4;
 constexpr uint64_t cr4_vmxe = 1u << 13;
 
 struct Steps {
@@ -50,7 +48,7 @@ uint32_t region_size()
     return size ? size : 4096;
 }
 
-// vmx.region([size]): zeroed, 4 KiB aligned, revision id in its first dword (24.2, 24.11.5).
+// vmx.region([size]): zeroed, 4 KiB aligned, revision id in its first dword (25.2, 25.11.5).
 uint64_t new_region(lua_State* L, uint64_t size)
 {
     uint64_t pa = mem_alloc(L, size, 4096);
@@ -87,71 +85,75 @@ int l_region(lua_State* L)
     return 1;
 }
 
-int l_enable(lua_State* L)
-{
-    Steps s { false };
-    if (lua_istable(L, 1)) {
-        lua_getfield(L, 1, "quiet");
-        s.quiet = lua_toboolean(L, -1);
-        lua_pop(L, 1);
-    }
-    char line[400];
-    if (!supported())
-        return fail(L, s, "CPUID", kUnsupported);
-    s.ok("CPUID.1:ECX[5] = 1: this CPU has VMX");
-    if (tracker().on()) {
-        snprintf(line, sizeof line, "already in VMX operation (VMXON region 0x%llx)",
-                 (unsigned long long)tracker().vmxon_region());
-        s.ok(line);
-        push_u64(L, tracker().vmxon_region());
-        return 1;
-    }
+// The steps of vmx.enable(). Each returns 0 to go on, or the count of results it pushed (the
+// failure, or the VMXON region when it is done).
 
-    // 24.7: IA32_FEATURE_CONTROL must be locked with "VMX outside SMX" enabled, else VMXON #GPs.
+int step_already_on(lua_State* L, Steps& s)
+{
+    char line[100];
+    snprintf(line, sizeof line, "already in VMX operation (VMXON region 0x%llx)",
+             (unsigned long long)tracker().vmxon_region());
+    s.ok(line);
+    push_u64(L, tracker().vmxon_region());
+    return 1;
+}
+
+// 24.7: IA32_FEATURE_CONTROL must be locked with "VMX outside SMX" enabled, else VMXON #GPs.
+int step_feature_control(lua_State* L, Steps& s)
+{
+    char line[400];
     uint64_t fc = 0;
     arch::Fault f;
-    if (!arch::rdmsr_safe(msr_feature_control, &fc, &f))
+    if (!vmx::read_feature_control(&fc))
         return fail(L, s, "IA32_FEATURE_CONTROL", "RDMSR 0x3A raised an exception");
-    if (!(fc & fc_lock)) {
-        uint64_t v = fc | fc_lock | fc_vmx_outside_smx;
-        if (!arch::wrmsr_safe(msr_feature_control, v, &f))
+    if (!(fc & vmx::kFeatureControlLock)) {
+        uint64_t v = fc | vmx::kFeatureControlVmxon;
+        if (!arch::wrmsr_safe(vmx::kMsrFeatureControl, v, &f))
             return fail(L, s, "IA32_FEATURE_CONTROL", "WRMSR 0x3A raised an exception");
         snprintf(line, sizeof line, "IA32_FEATURE_CONTROL was 0x%llx (unlocked): set VMX outside SMX and locked it: 0x%llx",
                  (unsigned long long)fc, (unsigned long long)v);
-        s.ok(line);
-    } else if (!(fc & fc_vmx_outside_smx)) {
+    } else if (!(fc & vmx::kFeatureControlVmxOutsideSmx)) {
         snprintf(line, sizeof line, "IA32_FEATURE_CONTROL = 0x%llx is locked with VMX outside SMX disabled "
                  "(the firmware's choice; only a reset unlocks it): VMXON would #GP", (unsigned long long)fc);
         return fail(L, s, "IA32_FEATURE_CONTROL", line);
     } else {
         snprintf(line, sizeof line, "IA32_FEATURE_CONTROL = 0x%llx: locked, VMX outside SMX enabled",
                  (unsigned long long)fc);
-        s.ok(line);
     }
+    s.ok(line);
+    return 0;
+}
 
-    // 24.8: CR0 and CR4 within IA32_VMX_CRn_FIXED0/1 (CR4.VMXE is one of CR4's fixed-1 bits).
+// 24.8: CRn within IA32_VMX_CRn_FIXED0/1 (CR4.VMXE is one of CR4's fixed-1 bits); cr is 0 or 4.
+int step_fixed_bits(lua_State* L, Steps& s, unsigned cr)
+{
+    char line[400];
     const vmx::VmxCaps& caps = vmx::host_caps();
-    static const unsigned crs[] = { 0, 4 };
-    for (unsigned cr : crs) {
-        uint64_t f0 = 0, f1 = ~uint64_t(0);
-        vmx::caps_msr(caps, cr == 0 ? vmx::IA32_VMX_CR0_FIXED0 : vmx::IA32_VMX_CR4_FIXED0, &f0);
-        vmx::caps_msr(caps, cr == 0 ? vmx::IA32_VMX_CR0_FIXED1 : vmx::IA32_VMX_CR4_FIXED1, &f1);
-        uint64_t old = cr == 0 ? arch::read_cr0() : arch::read_cr4();
-        uint64_t want = vmx::apply_fixed_bits(cr == 4 ? old | cr4_vmxe : old, f0, f1);
-        if (want != old) {
-            bool ok = cr == 0 ? arch::write_cr0_safe(want, &f) : arch::write_cr4_safe(want, &f);
-            snprintf(line, sizeof line, "CR%u 0x%llx -> 0x%llx (IA32_VMX_CR%u_FIXED0 0x%llx, FIXED1 0x%llx)%s",
-                     cr, (unsigned long long)old, (unsigned long long)want, cr, (unsigned long long)f0,
-                     (unsigned long long)f1, cr == 4 ? ": CR4.VMXE set" : "");
-            if (!ok)
-                return fail(L, s, cr == 0 ? "CR0" : "CR4", line);
-        } else {
-            snprintf(line, sizeof line, "CR%u = 0x%llx already satisfies IA32_VMX_CR%u_FIXED0/1%s", cr,
-                     (unsigned long long)old, cr, cr == 4 ? " (VMXE set)" : "");
-        }
-        s.ok(line);
+    uint64_t f0 = 0, f1 = ~uint64_t(0);
+    vmx::caps_msr(caps, cr == 0 ? vmx::IA32_VMX_CR0_FIXED0 : vmx::IA32_VMX_CR4_FIXED0, &f0);
+    vmx::caps_msr(caps, cr == 0 ? vmx::IA32_VMX_CR0_FIXED1 : vmx::IA32_VMX_CR4_FIXED1, &f1);
+    uint64_t old = cr == 0 ? arch::read_cr0() : arch::read_cr4();
+    uint64_t want = vmx::apply_fixed_bits(cr == 4 ? old | cr4_vmxe : old, f0, f1);
+    if (want != old) {
+        arch::Fault f;
+        bool ok = cr == 0 ? arch::write_cr0_safe(want, &f) : arch::write_cr4_safe(want, &f);
+        snprintf(line, sizeof line, "CR%u 0x%llx -> 0x%llx (IA32_VMX_CR%u_FIXED0 0x%llx, FIXED1 0x%llx)%s",
+                 cr, (unsigned long long)old, (unsigned long long)want, cr, (unsigned long long)f0,
+                 (unsigned long long)f1, cr == 4 ? ": CR4.VMXE set" : "");
+        if (!ok)
+            return fail(L, s, cr == 0 ? "CR0" : "CR4", line);
+    } else {
+        snprintf(line, sizeof line, "CR%u = 0x%llx already satisfies IA32_VMX_CR%u_FIXED0/1%s", cr,
+                 (unsigned long long)old, cr, cr == 4 ? " (VMXE set)" : "");
     }
+    s.ok(line);
+    return 0;
+}
 
+// A VMXON region, then VMXON; pushes the region's address when in VMX root operation.
+int step_vmxon(lua_State* L, Steps& s)
+{
+    char line[200];
     uint64_t region = new_region(L, region_size());
     if (!region)
         return fail(L, s, "VMXON region", lua_tostring(L, -1));
@@ -170,6 +172,28 @@ int l_enable(lua_State* L)
     s.ok("VMXON succeeded: VMX root operation");
     push_u64(L, region);
     return 1;
+}
+
+int l_enable(lua_State* L)
+{
+    Steps s { false };
+    if (lua_istable(L, 1)) {
+        lua_getfield(L, 1, "quiet");
+        s.quiet = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
+    if (!supported())
+        return fail(L, s, "CPUID", kUnsupported);
+    s.ok("CPUID.1:ECX[5] = 1: this CPU has VMX");
+    if (tracker().on())
+        return step_already_on(L, s);
+    if (int r = step_feature_control(L, s))
+        return r;
+    static const unsigned crs[] = { 0, 4 };
+    for (unsigned cr : crs)
+        if (int r = step_fixed_bits(L, s, cr))
+            return r;
+    return step_vmxon(L, s);
 }
 
 int l_disable(lua_State* L)

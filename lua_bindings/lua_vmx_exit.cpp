@@ -1,9 +1,10 @@
-// Exit records: what vmx.vmlaunch/vmresume return (SDM 27.2, "Recording VM-Exit Information").
+// Exit records: what vmx.vmlaunch/vmresume return (SDM 28.2, "Recording VM-Exit Information").
 // A record is a small userdata holding the exit information as read right after the exit -- one
 // allocation per exit, so a Lua VMM loop stays cheap (./vmxlab bench). Its fields read like a
 // table's (e.reason, e.rip, ...), pairs() lists them, tostring() gives one decoded line; an entry
 // failure with reason 33 carries vmxlab's guess at the failed guest-state check (e.hint).
 #include "lua_bindings/lua_vmx.hpp"
+#include "vmx/controls.hpp"
 #include "vmx/exit_qual.hpp"
 #include "vmx/exit_reasons.hpp"
 #include "vmx/fields.hpp"
@@ -55,7 +56,8 @@ bool guest_state_hint(char* buf, size_t cap)
     g.ldtr_ar = uint32_t(rd(GUEST_LDTR_AR_BYTES));
     g.entry_controls = rd(VM_ENTRY_CONTROLS);
     primary = rd(CPU_BASED_VM_EXEC_CONTROL);
-    g.secondary_controls = (primary & (1u << 31)) ? rd(SECONDARY_VM_EXEC_CONTROL) : 0;
+    bool secondary_on = primary & vmx::ctl::primary::ACTIVATE_SECONDARY_CONTROLS;
+    g.secondary_controls = secondary_on ? rd(SECONDARY_VM_EXEC_CONTROL) : 0;
     return vmx::check_guest_state(g, vmx::host_caps(), buf, cap) > 0;
 }
 
@@ -79,7 +81,8 @@ void push_exit(lua_State* L, const vmx::ExitRecord& e)
 {
     char hint[900];
     uint16_t basic = uint16_t(e.reason);
-    bool hinted = (e.reason & (1u << 31)) && (basic == 33 || basic == 34) && entry_failure_hint(basic, hint, sizeof hint);
+    bool hinted = (e.reason & vmx::kExitReasonEntryFailure) && (basic == 33 || basic == 34)
+                  && entry_failure_hint(basic, hint, sizeof hint);
     auto* u = static_cast<vmx::ExitRecord*>(lua_newuserdatauv(L, sizeof(vmx::ExitRecord), hinted ? 1 : 0));
     *u = e;
     if (hinted) {
@@ -137,7 +140,7 @@ size_t format_exit(const vmx::ExitRecord& e, const char* hint, char* buf, size_t
         if (e.intr_info & vmx::kIntrInfoValid) {
             vmx::format_intr_info(e.intr_info, vmx::IntrInfoField::VmExit, part, sizeof part);
             out.str("; interruption ").str(part);
-            if (e.intr_info & (1u << 11))
+            if (e.intr_info & vmx::kIntrInfoErrorCodeValid)
                 out.str(", error code ").hex(e.intr_error);
         }
         if (e.idt_vectoring_info & vmx::kIntrInfoValid) {

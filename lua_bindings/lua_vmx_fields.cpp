@@ -1,5 +1,5 @@
 // vmx.fields, vmx.field(), vmx.error(), vmx.reason(): the VMCS field catalogue (SDM appendix B),
-// the VM-instruction errors (30.4) and exit reasons (appendix C) -- knowledge that needs no VMX
+// the VM-instruction errors (31.4) and exit reasons (appendix C) -- knowledge that needs no VMX
 // hardware, so these work on any CPU. Also check_field(), the field argument of every binding.
 #include "lua_bindings/lua_vmx.hpp"
 #include "vmx/encoding.hpp"

@@ -9,8 +9,6 @@
 namespace bindings::vmxl {
 namespace {
 
-constexpr uint32_t msr_feature_control = 0x3A;
-
 int push_true(lua_State* L)
 {
     lua_pushboolean(L, 1);
@@ -34,8 +32,7 @@ void explain_vmxon_gp(char* buf, size_t cap)
         out.str(out.length() ? "; " : "").str(line);
     }
     uint64_t fc = 0;
-    arch::Fault f;
-    if (arch::rdmsr_safe(msr_feature_control, &fc, &f) && (fc & 5) != 5)
+    if (vmx::read_feature_control(&fc) && (fc & vmx::kFeatureControlVmxon) != vmx::kFeatureControlVmxon)
         out.str(out.length() ? "; " : "").str("IA32_FEATURE_CONTROL = ").hex(fc)
             .str(": VMXON needs lock (bit 0) and VMX outside SMX (bit 2) set");
     if (!out.length())

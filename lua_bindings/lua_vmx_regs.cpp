@@ -1,6 +1,6 @@
 // vmx.regs: the guest's registers between exits. rax..r15 live in vmxlab's copy for the current
 // VMCS (vmx/tracker.hpp), loaded at each entry and saved at each exit by vmx/entry.asm, since VM
-// entry and exit do not switch them (SDM 27.1); rip, rsp and rflags are the VMCS's GUEST_RIP,
+// entry and exit do not switch them (SDM 28.3, 28.5); rip, rsp and rflags are the VMCS's GUEST_RIP,
 // GUEST_RSP and GUEST_RFLAGS. pairs() walks them, tostring() prints them all.
 #include "lua_bindings/lua_vmx.hpp"
 #include "vmx/fields.hpp"

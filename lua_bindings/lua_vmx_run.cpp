@@ -6,6 +6,7 @@
 #include "lua_bindings/repl.hpp"
 #include "vmx/fields.hpp"
 #include "vmx/host.hpp"
+#include "vmx/exit_reasons.hpp"
 #include "vmx/run.hpp"
 #include "vmx/entry_explain.hpp"
 #include "vmx/entry_live.hpp"
@@ -86,7 +87,7 @@ int enter(lua_State* L, bool resume)
         t.entry_succeeded();
     else if (!resume && r.outcome.status == vmx::Status::fail_valid)
         t.launch_failed(r.outcome.error);
-    else if (!resume && r.outcome.ok() && (r.exit.reason & (1u << 31)))
+    else if (!resume && r.outcome.ok() && (r.exit.reason & vmx::kExitReasonEntryFailure))
         t.launch_failed(r.exit.reason);
     if (r.outcome.ok() && req.vmcs_current)
         note_exit(vmcs);

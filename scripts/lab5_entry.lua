@@ -9,7 +9,7 @@ local vm = require "labs_vm"
 
 local def = {
   n = 5, name = "entry", title = "VM-entry controls, MSR loading, event injection",
-  seed = "'VMX Entry Control fields' (0x4012, 0x200A/0x4014, 0x4016 = 0x80000B0D); SDM 24.8, 26.4, 26.6",
+  seed = "'VMX Entry Control fields' (0x4012, 0x200A/0x4014, 0x4016 = 0x80000B0D); SDM 25.8, 27.4, 27.5",
   goal = "choose legal entry controls, give the guest its own MSR value, and inject a #GP into it",
   leaves = { "g", "machine", "vars", "msr_area", "launch" },
 }
@@ -55,7 +55,7 @@ function def.run(L)
   g = vm.load_v86()
   L:show("image", hex(g.base) .. ".." .. hex(g.base + g.size - 1), ("pm_entry at %s, V86 entry at %s"):format(hex(g.pm_entry), hex(g.v86_entry)))
   L:say("RDMSR needs CPL 0, so the V86 task cannot do it: the image's 32-bit ring-0 entry reads the MSR in ECX.",
-        "RDMSR always exits unless 'use MSR bitmaps' is 1 (SDM 25.1.3): we set it, with an all-zero bitmap.")
+        "RDMSR always exits unless 'use MSR bitmaps' is 1 (SDM 26.1.3): we set it, with an all-zero bitmap.")
 
   L:step("The VM-entry MSR-load area: {index, 0, value} entries of 16 bytes, 16-byte aligned")
   local host_star = assert(cpu.rdmsr(IA32_STAR))
@@ -117,7 +117,7 @@ function def.run(L)
   L:fact("... and said so on COM1", said:find("Guest #GP handler", 1, true), said)
   local info = assert(vmx.vmread(0x4016))
   L:show("0x4016 after the exit", hex(info, 8))
-  L:eq("a VM exit clears the valid bit (31): the event is not injected twice (SDM 27.2.3)", info >> 31, 0)
+  L:eq("a VM exit clears the valid bit (31): the event is not injected twice (SDM 28.2)", info >> 31, 0)
   vmx.skip()
   vm.clear_transcript(g)
   e = assert(vmx.vmresume())

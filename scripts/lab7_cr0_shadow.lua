@@ -10,7 +10,7 @@ local vm = require "labs_vm"
 
 local def = {
   n = 7, name = "cr0_shadow", title = "CR0 guest/host mask and read shadow",
-  seed = "'Setup for VM launch' slide 19 ('mask' and 'shadow') and slide 20 (in-class exercise); SDM 25.3, 25.1.3",
+  seed = "'Setup for VM launch' slide 19 ('mask' and 'shadow') and slide 20 (in-class exercise); SDM 26.3, 26.1.3",
   goal = "see what the guest's SMSW reports for each mask/shadow, and which CR0 writes the host gets to see",
   leaves = { "g", "machine", "vars", "cr0_run" },
 }
@@ -85,7 +85,7 @@ function def.run(L)
 
   L:step("Writes: with TS (bit 3) masked, the guest's MOV to CR0 that changes TS exits to the host")
   L:say("MOV to CR0 is privileged: the V86 task would get #GP before any VM exit. The image's 32-bit",
-        "ring-0 entry pm_write_cr0 does 'mov cr0, ebx' instead. SDM 25.1.3: it exits when a bit set",
+        "ring-0 entry pm_write_cr0 does 'mov cr0, ebx' instead. SDM 26.1.3: it exits when a bit set",
         "in the mask differs between EBX and the shadow.")
   local pm_machine, pm_vars = vm.v86_machine(g, { mode = "pm", rip = g.off.pm_write_cr0 })
   pm_vars.control_CR0_mask, pm_vars.control_CR0_shadow = 0x8, 0

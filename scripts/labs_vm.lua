@@ -259,7 +259,7 @@ function vm.print_cr0_rows(actual, mask, shadow, apparent, bits)
   row("apparent", apparent)
 end
 
--- A zeroed 4 KiB page (MSR bitmap, MSR-load areas: 16-byte entries, SDM 24.7.2 / 24.8.2).
+-- A zeroed 4 KiB page (MSR bitmap, MSR-load areas: 16-byte entries, SDM 25.7.2 / 25.8.2).
 function vm.page() return assert(mem.alloc(4096)) end
 
 function vm.msr_area(entries)

@@ -1,5 +1,5 @@
 -- vmxlib: the VMCS set-up every 64-bit guest needs, written once so that scripts and users do not
--- repeat sixty vmwrites. Read it as a worked example of SDM 26.2-26.3 (the checks VM entry makes).
+-- repeat sixty vmwrites. Read it as a worked example of SDM 27.2-27.3 (the checks VM entry makes).
 --
 --   local vmxlib = require "vmxlib"
 --   local s = vmxlib.guest64("cpuid_hlt_vmcall")   -- VMX on, a fresh current VMCS, guest loaded
@@ -14,14 +14,16 @@
 -- an exit record "... -- guest exception 13 #GP at RIP ..., error code ..." with e.exception.
 local vmxlib = {}
 
+-- vmxlib.write(field, value): VMWRITE that raises "vmwrite(FIELD): message" at its caller's caller.
 local function w(field, value)
   local ok, msg = vmx.vmwrite(field, value)
   if not ok then error("vmwrite(" .. field .. "): " .. msg, 3) end
 end
+vmxlib.write = w
 
 -- vmxlab's GDT (arch/x86_64/descriptors.cpp): null, 0x08 code, 0x10 data, 0x18 TSS (16 bytes).
 local GDT_LIMIT, IDT_LIMIT = 5 * 8 - 1, 256 * 16 - 1
--- Access rights (SDM 24.4.1): 64-bit code execute/read accessed (L=1, G=1); data read/write
+-- Access rights (SDM 25.4.1): 64-bit code execute/read accessed (L=1, G=1); data read/write
 -- accessed (D/B=1, G=1); busy 64-bit TSS; LDTR unusable (bit 16).
 local AR_CODE64, AR_DATA, AR_TSS_BUSY, AR_UNUSABLE = 0xA09B, 0xC093, 0x008B, 0x10000
 
@@ -33,7 +35,7 @@ local function controls(opts)
   if opts.cpu2 then cpu_bits = cpu_bits | ctl.cpu.ACTIVATE_SECONDARY_CONTROLS end
   w("CPU_BASED_VM_EXEC_CONTROL", (vmx.adjust("cpu", cpu_bits)))
   if opts.cpu2 then w("SECONDARY_VM_EXEC_CONTROL", (vmx.adjust("cpu2", opts.cpu2))) end
-  -- 26.2.4: a 64-bit host needs "host address-space size"; 26.2.1.3: an IA-32e guest needs
+  -- 27.2.4: a 64-bit host needs "host address-space size"; 27.2.1.3: an IA-32e guest needs
   -- "IA-32e mode guest".
   w("VM_EXIT_CONTROLS", (vmx.adjust("exit", ctl.exit.HOST_ADDR_SPACE_SIZE | (opts.exit or 0))))
   w("VM_ENTRY_CONTROLS", (vmx.adjust("entry", ctl.entry.IA32E_MODE | (opts.entry or 0))))
@@ -50,15 +52,17 @@ local function controls(opts)
   w("CR4_GUEST_HOST_MASK", 0)
   w("CR0_READ_SHADOW", 0)
   w("CR4_READ_SHADOW", 0)
-  w("VMCS_LINK_POINTER", -1)             -- 26.3.1.5: all ones unless VMCS shadowing is used
+  w("VMCS_LINK_POINTER", -1)             -- 27.3.1.5: all ones unless VMCS shadowing is used
 end
 
+-- vmxlib.segment(name, selector, base, limit, ar): the four guest fields of segment register name.
 local function segment(name, selector, base, limit, ar)
   w("GUEST_" .. name .. "_SELECTOR", selector)
   w("GUEST_" .. name .. "_BASE", base)
   w("GUEST_" .. name .. "_LIMIT", limit)
   w("GUEST_" .. name .. "_AR_BYTES", ar)
 end
+vmxlib.segment = segment
 
 -- The guest's IDT (one page): 256 64-bit interrupt gates (Vol. 3A 6.14.1: offset 15:0, selector
 -- 0x08, type 0xE present DPL 0, offset 31:16, offset 63:32) to the handlers of the idt_report
@@ -79,7 +83,7 @@ local function guest_idt()
   return idt
 end
 
--- The guest-state area for 64-bit mode (26.3.1): control registers as the host's, flat segments.
+-- The guest-state area for 64-bit mode (27.3.1): control registers as the host's, flat segments.
 local function guest_state(g)
   w("GUEST_CR0", cpu.cr0())
   w("GUEST_CR3", cpu.cr3())
@@ -96,7 +100,7 @@ local function guest_state(g)
   w("GUEST_IDTR_LIMIT", IDT_LIMIT)
   w("GUEST_RSP", g.stack)
   w("GUEST_RIP", g.entry)
-  -- Bit 1 is reserved as 1 (26.3.1.4). IF = 1: vmx.vmlaunch/vmresume force external-interrupt
+  -- Bit 1 is reserved as 1 (27.3.1.4). IF = 1: vmx.vmlaunch/vmresume force external-interrupt
   -- exiting on, so no interrupt ever reaches the guest; and Bochs 2.7 takes those exits only for
   -- a guest entered with IF = 1 (see docs/vmx-api.md, "Ctrl-C").
   w("GUEST_RFLAGS", 0x202)
@@ -149,7 +153,7 @@ end
 
 -- vmxlib.bench(n) -> instructions per round trip through Lua, through C++
 -- The cpuid_loop guest exits n times into a Lua loop (vmresume, check, skip) and n times into
--- vmx.bench_roundtrip's C++ loop. In Bochs RDTSC counts instructions retired (FACTS.md).
+-- vmx.bench_roundtrip's C++ loop. In Bochs RDTSC counts instructions retired (docs/emulators.md).
 function vmxlib.bench(n)
   n = n or 1000
   vmxlib.guest64("cpuid_loop")

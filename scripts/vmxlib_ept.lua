@@ -10,6 +10,8 @@
 --
 -- With "unrestricted guest" (secondary control bit 7, which needs "enable EPT") the guest may run
 -- with CR0.PE = 0 and CR0.PG = 0: real mode, as after reset, without the V86 detour.
+local vmxlib = require "vmxlib"
+
 local ept = {}
 
 ept.CODE = 0x7000                      -- the guest's code: below 1 MiB, clear of the V86 image (0x10000)
@@ -43,10 +45,7 @@ function ept.identity(gib)
   return cached.eptp, pml4
 end
 
-local function w(field, value)
-  local ok, msg = vmx.vmwrite(field, value)
-  if not ok then error("vmwrite(" .. field .. "): " .. msg, 3) end
-end
+local w = vmxlib.write
 
 -- Controls of a guest without IA-32e mode: EPT + unrestricted guest, HLT exiting, every exception exits.
 local function controls(eptp, opts)
@@ -72,12 +71,7 @@ local function controls(eptp, opts)
   w("VMCS_LINK_POINTER", -1)
 end
 
-local function segment(name, selector, base, limit, ar)
-  w("GUEST_" .. name .. "_SELECTOR", selector)
-  w("GUEST_" .. name .. "_BASE", base)
-  w("GUEST_" .. name .. "_LIMIT", limit)
-  w("GUEST_" .. name .. "_AR_BYTES", ar)
-end
+local segment = vmxlib.segment
 
 -- Real mode (27.3.1.2 with "unrestricted guest"): base = selector * 16, limit 0xFFFF, accessed
 -- code/data segments at DPL 0; TR a busy 16-bit TSS (type 3), LDTR unusable; IVT at 0.

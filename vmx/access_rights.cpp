@@ -53,7 +53,7 @@ size_t format_access_rights(uint32_t raw, char* buf, size_t cap)
     TextBuf out(buf, cap);
     AccessRights ar = decode_access_rights(raw);
     out.hex(raw, 8).str(": ");
-    // 26.3.1.2: for an unusable segment most other bits are not checked, so say that first.
+    // 27.3.1.2: for an unusable segment most other bits are not checked, so say that first.
     if (ar.unusable)
         out.str("unusable; ");
     out.str(segment_type_name(ar.type, ar.s)).chr(';');

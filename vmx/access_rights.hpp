@@ -1,4 +1,4 @@
-// Segment access rights as the VMCS holds them (SDM 24.4.1, "Format of Access Rights"): the
+// Segment access rights as the VMCS holds them (SDM 25.4.1, "Format of Access Rights"): the
 // descriptor's bytes 5 and 6 spread over bits 15:0, plus an "unusable" bit 16.
 #pragma once
 #include <stddef.h>

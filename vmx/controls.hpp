@@ -1,10 +1,29 @@
-// Named bits of the VMX control words (SDM 24.6 execution, 24.7.1 exit, 24.8.1 entry controls;
-// 24.6.14 VM functions), so that scripts say HLT_EXITING instead of 1 << 7.
+// Named bits of the VMX control words (SDM 25.6 execution, 25.7.1 exit, 25.8.1 entry controls;
+// 25.6.14 VM functions), so that scripts say HLT_EXITING instead of 1 << 7 and C++ says
+// vmx::ctl::primary::HLT_EXITING. The bits are listed once, in control_list.hpp.
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vmx/control_list.hpp"
+
 namespace vmx {
+
+// One mask per named control bit, generated from control_list.hpp: vmx::ctl::<word>::NAME, the
+// words named as vmx.ctl's subtables in Lua (pin, primary, secondary, tertiary, exit,
+// secondary_exit, entry, vmfunc).
+namespace ctl {
+#define VMXLAB_CONTROL_MASK(bit, NAME, sdm, lnx, alias) constexpr uint64_t NAME = uint64_t{1} << (bit);
+namespace pin { VMXLAB_PIN_CONTROLS(VMXLAB_CONTROL_MASK) }
+namespace primary { VMXLAB_PRIMARY_CONTROLS(VMXLAB_CONTROL_MASK) }
+namespace secondary { VMXLAB_SECONDARY_CONTROLS(VMXLAB_CONTROL_MASK) }
+namespace tertiary { VMXLAB_TERTIARY_CONTROLS(VMXLAB_CONTROL_MASK) }
+namespace exit { VMXLAB_EXIT_CONTROLS(VMXLAB_CONTROL_MASK) }
+namespace secondary_exit { VMXLAB_SECONDARY_EXIT_CONTROLS(VMXLAB_CONTROL_MASK) }
+namespace entry { VMXLAB_ENTRY_CONTROLS(VMXLAB_CONTROL_MASK) }
+namespace vmfunc { VMXLAB_VMFUNC_CONTROLS(VMXLAB_CONTROL_MASK) }
+#undef VMXLAB_CONTROL_MASK
+} // namespace ctl
 
 enum class ControlKind : uint8_t {
     Pin,             // PIN_BASED_VM_EXEC_CONTROL

@@ -105,6 +105,39 @@ void explain_invalid(const FailureFacts& f, TextBuf& out)
         out.str(f.detail);
 }
 
+// VM-instruction errors 4-6: VMLAUNCH/VMRESUME in the wrong launch state of the current VMCS.
+void explain_launch_state(const FailureFacts& f, uint64_t cur, TextBuf& out)
+{
+    const Tracker* t = f.tracker;
+    if (f.error == 4) {
+        out.str("VMCS ").hex(cur).str(" was launched already: vmx.vmresume() continues it, "
+                                      "or vmclear + vmptrld it to launch again");
+    } else if (f.error == 5 && t) {
+        char cause[200];
+        t->explain_not_launched(cur, cause, sizeof cause);
+        out.str(cause);
+    } else if (f.error == 5) {
+        out.str("vmlaunch was never run on VMCS ").hex(cur).str(" (as far as vmxlab saw): vmx.vmlaunch() first");
+    } else {
+        out.str("VMXOFF and VMXON happened between vmlaunch and vmresume");
+    }
+}
+
+// VM-instruction errors 12 (unsupported component) and 13 (VMWRITE to a read-only component).
+void explain_field_error(const FailureFacts& f, TextBuf& out)
+{
+    out.str("field ");
+    name_field(f, out);
+    if (f.error == 12) {
+        out.str(find_field_by_encoding(f.operand) ? " is not supported by this CPU"
+                                                  : " is not a VMCS field encoding");
+        return;
+    }
+    out.str(" is read-only");
+    if (!f.vmwrite_exit_info)
+        out.str(": IA32_VMX_MISC[29] = 0, so VMWRITE may not write VM-exit information fields here");
+}
+
 void explain_valid(const FailureFacts& f, TextBuf& out)
 {
     const Tracker* t = f.tracker;
@@ -124,20 +157,9 @@ void explain_valid(const FailureFacts& f, TextBuf& out)
                                    : "the address is the VMXON region");
         break;
     case 4:
-        out.str("VMCS ").hex(cur).str(" was launched already: vmx.vmresume() continues it, "
-                                      "or vmclear + vmptrld it to launch again");
-        break;
     case 5:
-        if (t) {
-            char cause[200];
-            t->explain_not_launched(cur, cause, sizeof cause);
-            out.str(cause);
-        } else {
-            out.str("vmlaunch was never run on VMCS ").hex(cur).str(" (as far as vmxlab saw): vmx.vmlaunch() first");
-        }
-        break;
     case 6:
-        out.str("VMXOFF and VMXON happened between vmlaunch and vmresume");
+        explain_launch_state(f, cur, out);
         break;
     case 7:
         out.str(f.detail ? f.detail : "a control field is not allowed by this CPU: vmx.adjust(kind, value)"
@@ -152,17 +174,8 @@ void explain_valid(const FailureFacts& f, TextBuf& out)
             out.str("the region's revision identifier differs from IA32_VMX_BASIC[30:0]");
         break;
     case 12:
-        out.str("field ");
-        name_field(f, out);
-        out.str(find_field_by_encoding(f.operand) ? " is not supported by this CPU"
-                                                  : " is not a VMCS field encoding");
-        break;
     case 13:
-        out.str("field ");
-        name_field(f, out);
-        out.str(" is read-only");
-        if (!f.vmwrite_exit_info)
-            out.str(": IA32_VMX_MISC[29] = 0, so VMWRITE may not write VM-exit information fields here");
+        explain_field_error(f, out);
         break;
     case 15:
         out.str("VMX is already on (VMXON region ").hex(t ? t->vmxon_region() : 0)

@@ -44,7 +44,7 @@ EncodingParts decode_encoding(uint64_t encoding)
     p.type = static_cast<FieldType>((encoding >> 10) & 3);
     p.width = static_cast<Width>((encoding >> 13) & 3);
     p.reserved_bits = encoding & kEncodingReservedMask;
-    // 24.11.2: the access type must be full for 16-bit, 32-bit and natural-width fields.
+    // 25.11.2: the access type must be full for 16-bit, 32-bit and natural-width fields.
     p.high_not_64bit = p.high && p.width != Width::Bits64;
     p.valid = p.reserved_bits == 0 && !p.high_not_64bit;
     return p;

@@ -1,4 +1,4 @@
-// VMCS component encodings taken apart (SDM 24.11.2, "VMREAD, VMWRITE, and Encodings of VMCS
+// VMCS component encodings taken apart (SDM 25.11.2, "VMREAD, VMWRITE, and Encodings of VMCS
 // Fields"), and the lecture's slide on encodings as a function: describe_field(0x400A).
 #pragma once
 #include <stddef.h>

@@ -1,4 +1,4 @@
-; VM entry and the VM-exit landing pad (SDM 26 VM entries, 27.5 loading host state).
+; VM entry and the VM-exit landing pad (SDM 27 VM entries, 28.5 loading host state).
 ; The VMCS holds only the guest's RSP/RIP/RFLAGS; the other general registers are carried by
 ; struct vmx::GuestRegs (vmx/instr.hpp): loaded just before VMLAUNCH/VMRESUME, saved at exit.
 bits 64
@@ -39,7 +39,7 @@ vmx_enter:
     push rdi                        ; regs: found again at [rsp] by the trampoline
     sub rsp, 8                      ; spare slot: the trampoline reaches regs at [rsp + 16]
 
-    ; The exit comes back on this stack at vmx_exit_trampoline (HOST_RSP/HOST_RIP, SDM 27.5.3).
+    ; The exit comes back on this stack at vmx_exit_trampoline (HOST_RSP/HOST_RIP, SDM 28.5.3).
     mov rax, HOST_RSP
     vmwrite rax, rsp
     jbe .write_failed

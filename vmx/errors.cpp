@@ -5,7 +5,7 @@
 namespace vmx {
 namespace {
 
-// SDM 30.4, Table 30-1 ("VM-Instruction Error Numbers"). Entry failures (4-8, 16-18, 25, 26) may be reported in any order the
+// SDM 31.4, Table 31-1 ("VM-Instruction Error Numbers"). Entry failures (4-8, 16-18, 25, 26) may be reported in any order the
 // processor checks them: error 7 says nothing about whether host state is also bad.
 constexpr VmInstructionError kErrors[] = {
     {1, "VMCALL_IN_VMX_ROOT_OPERATION", "VMCALL executed in VMX root operation"},

@@ -1,4 +1,4 @@
-// VM-instruction error numbers (SDM 30.4, "VM Instruction Error Numbers"): what VM_INSTRUCTION_ERROR holds after a
+// VM-instruction error numbers (SDM 31.4, "VM Instruction Error Numbers"): what VM_INSTRUCTION_ERROR holds after a
 // VMX instruction ends in VMfailValid.
 #pragma once
 #include <stddef.h>

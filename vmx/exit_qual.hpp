@@ -1,4 +1,4 @@
-// Exit qualifications taken apart (SDM 27.2.1, "Basic VM-Exit Information"; its tables "Exit
+// Exit qualifications taken apart (SDM 28.2.1, "Basic VM-Exit Information"; its tables "Exit
 // Qualification for ..." named below): control-register accesses, MOV DR, I/O instructions, EPT
 // violations.
 #pragma once

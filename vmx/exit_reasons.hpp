@@ -1,4 +1,4 @@
-// Basic exit reasons (SDM appendix C) and the 32-bit exit-reason field (SDM 24.9.1).
+// Basic exit reasons (SDM appendix C) and the 32-bit exit-reason field (SDM 25.9.1).
 #pragma once
 #include <stddef.h>
 #include <stdint.h>

@@ -22,7 +22,7 @@ namespace {
     VMXLAB_ONE(enc, name, Width::Bits32, type, sdm, src)
 #define VMXLAB_TAB_WNAT(enc, name, type, sdm, src) \
     VMXLAB_ONE(enc, name, Width::Natural, type, sdm, src)
-// 24.11.2: a 64-bit field has two encodings, full (bit 0 = 0) and high (bit 0 = 1).
+// 25.11.2: a 64-bit field has two encodings, full (bit 0 = 0) and high (bit 0 = 1).
 #define VMXLAB_TAB_W64(enc, name, type, sdm, src) \
     VMXLAB_ONE(enc, name, Width::Bits64, type, sdm, src) \
     {(enc) + 1, #name "_HIGH", sdm, Width::Bits64, VMXLAB_T_##type, true, VMXLAB_S_##src},

@@ -1,7 +1,7 @@
 // The VMCS field catalogue: every field of SDM appendix B with its encoding, Linux name, width and
 // type, looked up by name or encoding and iterated in the SDM's order. Pure data; no VMREAD here.
-// Section numbers in vmx/ follow the SDM editions whose Vol. 3C chapter 24 is "Virtual Machine
-// Control Structures" (24.11.2 encodings, 27.2.1 exit qualifications, 30.4 instruction errors);
+// Section numbers follow SDM 325462-080US (docs/sdm.md), whose Vol. 3C chapter 25 is "Virtual
+// Machine Control Structures" (25.11.2 encodings, 28.2.1 exit qualifications, 31.4 instruction errors);
 // appendix letters (A capability MSRs, B encodings, C exit reasons) are the same in every edition.
 #pragma once
 #include <stddef.h>
@@ -11,7 +11,7 @@
 
 namespace vmx {
 
-// Encoding bits 14:13 (SDM 24.11.2). The numeric values are the encoding's.
+// Encoding bits 14:13 (SDM 25.11.2). The numeric values are the encoding's.
 enum class Width : uint8_t { Bits16 = 0, Bits64 = 1, Bits32 = 2, Natural = 3 };
 // Encoding bits 11:10. "ReadOnly" is the SDM's "VM-exit information"/"read-only data" type.
 enum class FieldType : uint8_t { Control = 0, ReadOnly = 1, Guest = 2, Host = 3 };

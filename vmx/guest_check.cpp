@@ -1,14 +1,13 @@
 #include "vmx/guest_check.hpp"
 
 #include "vmx/caps_format.hpp"
+#include "vmx/controls.hpp"
 #include "vmx/text.hpp"
 
 namespace vmx {
 namespace {
 
 constexpr uint64_t cr0_pe = 1, cr0_pg = 1ull << 31, cr4_pae = 1u << 5, cr4_pcide = 1u << 17;
-constexpr uint64_t entry_ia32e = 1u << 9, entry_load_debug = 1u << 2;
-constexpr uint64_t sec_unrestricted = 1u << 7;
 constexpr uint64_t rflags_vm = 1u << 17;
 constexpr uint32_t ar_unusable = 1u << 16;
 
@@ -31,8 +30,8 @@ void check_crs(const GuestStateFields& g, const VmxCaps& caps, Findings& f)
 {
     char line[240];
     FixedCheck c0 = check_cr0(caps, g.cr0);
-    // 26.3.1.1: with "unrestricted guest", PE and PG are exempt from CR0's fixed bits.
-    if (g.secondary_controls & sec_unrestricted)
+    // 27.3.1.1: with "unrestricted guest", PE and PG are exempt from CR0's fixed bits.
+    if (g.secondary_controls & ctl::secondary::UNRESTRICTED_GUEST)
         c0.must_be_one &= ~(cr0_pe | cr0_pg);
     if (c0.must_be_one || c0.must_be_zero) {
         c0.ok = false;
@@ -46,7 +45,7 @@ void check_crs(const GuestStateFields& g, const VmxCaps& caps, Findings& f)
     }
     if ((g.cr0 & cr0_pg) && !(g.cr0 & cr0_pe))
         f.add("GUEST_CR0 has PG = 1 with PE = 0");
-    if (g.entry_controls & entry_ia32e) {
+    if (g.entry_controls & ctl::entry::IA32E_MODE) {
         if (!(g.cr0 & cr0_pg))
             f.add("VM_ENTRY_CONTROLS.IA32E_MODE needs GUEST_CR0.PG = 1");
         if (!(g.cr4 & cr4_pae))
@@ -54,18 +53,18 @@ void check_crs(const GuestStateFields& g, const VmxCaps& caps, Findings& f)
     } else if (g.cr4 & cr4_pcide) {
         f.add("GUEST_CR4.PCIDE = 1 needs VM_ENTRY_CONTROLS.IA32E_MODE");
     }
-    if ((g.entry_controls & entry_load_debug) && (g.dr7 >> 32))
+    if ((g.entry_controls & ctl::entry::LOAD_DEBUG_CONTROLS) && (g.dr7 >> 32))
         f.add("GUEST_DR7 bits 63:32 must be 0");
 }
 
 void check_rflags_rip(const GuestStateFields& g, Findings& f)
 {
-    // 26.3.1.4: RFLAGS bit 1 is 1; bits 63:22, 15, 5, 3 are 0; VM = 0 in IA-32e mode.
+    // 27.3.1.4: RFLAGS bit 1 is 1; bits 63:22, 15, 5, 3 are 0; VM = 0 in IA-32e mode.
     if (!(g.rflags & 2))
-        f.add("GUEST_RFLAGS bit 1 is 0 (it is reserved as 1, 26.3.1.4)");
+        f.add("GUEST_RFLAGS bit 1 is 0 (it is reserved as 1, 27.3.1.4)");
     if (g.rflags & (~uint64_t(0x3FFFFF) | (1u << 15) | (1u << 5) | (1u << 3)))
         f.start().str("GUEST_RFLAGS ").hex(g.rflags).str(" has reserved bits set");
-    bool ia32e = g.entry_controls & entry_ia32e;
+    bool ia32e = g.entry_controls & ctl::entry::IA32E_MODE;
     if (ia32e && (g.rflags & (1u << 17)))
         f.add("GUEST_RFLAGS.VM = 1 in IA-32e mode");
     bool cs_l = (g.cs_ar >> 13) & 1;
@@ -77,9 +76,9 @@ void check_rflags_rip(const GuestStateFields& g, Findings& f)
 
 void check_segments(const GuestStateFields& g, Findings& f)
 {
-    bool ia32e = g.entry_controls & entry_ia32e;
-    bool unrestricted = g.secondary_controls & sec_unrestricted;
-    // 26.3.1.2: in virtual-8086 mode every segment is base = selector * 16, limit 0xFFFF and
+    bool ia32e = g.entry_controls & ctl::entry::IA32E_MODE;
+    bool unrestricted = g.secondary_controls & ctl::secondary::UNRESTRICTED_GUEST;
+    // 27.3.1.2: in virtual-8086 mode every segment is base = selector * 16, limit 0xFFFF and
     // access rights 0xF3; the code-segment and DPL rules below do not apply.
     if ((g.rflags & rflags_vm) && !ia32e) {
         if (g.cs_ar != 0xF3)
@@ -117,11 +116,11 @@ size_t check_guest_state(const GuestStateFields& g, const VmxCaps& caps, char* b
     check_crs(g, caps, f);
     check_rflags_rip(g, f);
     check_segments(g, f);
-    // 26.3.1.5: the activity state must be one the CPU supports; the link pointer all ones
+    // 27.3.1.5: the activity state must be one the CPU supports; the link pointer all ones
     // unless VMCS shadowing is in use.
     if (g.activity_state > 3)
         f.add("GUEST_ACTIVITY_STATE is not 0-3");
-    if (g.link_pointer != ~uint64_t(0) && !(g.secondary_controls & (1u << 14)))
+    if (g.link_pointer != ~uint64_t(0) && !(g.secondary_controls & ctl::secondary::SHADOW_VMCS))
         f.add("VMCS_LINK_POINTER must be 0xffffffffffffffff (no VMCS shadowing)");
     if (g.interruptibility & ~uint64_t(0x1F))
         f.add("GUEST_INTERRUPTIBILITY_INFO has reserved bits set");

@@ -1,4 +1,4 @@
-// A few of the guest-state checks VM entry makes (SDM 26.3.1), in software: when an entry fails
+// A few of the guest-state checks VM entry makes (SDM 27.3.1), in software: when an entry fails
 // with exit reason 33 ("invalid guest state") the processor does not say which check failed, so
 // vmxlab names the likely culprits. Not exhaustive -- the SDM lists well over a hundred checks;
 // these are the ones a hand-written VMCS breaks most often. (Bochs's log names the exact check
@@ -21,7 +21,7 @@ struct GuestStateFields {
 };
 
 // Writes "; "-separated findings, e.g. "GUEST_RFLAGS bit 1 is 0 (it is reserved as 1,
-// 26.3.1.4)". Returns 0 and writes "" when none of these checks finds a problem.
+// 27.3.1.4)". Returns 0 and writes "" when none of these checks finds a problem.
 size_t check_guest_state(const GuestStateFields& g, const VmxCaps& caps, char* buf, size_t cap);
 
 } // namespace vmx

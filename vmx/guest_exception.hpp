@@ -2,7 +2,7 @@
 // its own IDT (GUEST_IDTR, in guest memory) whose 256 gates lead to guests/idt_report.asm: each
 // handler executes VMCALL with RAX = kGuestExceptionMagic, RBX = vector, RCX = error code (0 for
 // vectors without one), RDX = the RIP the exception frame holds, RSI = CR2. An exception that
-// does not exit by itself (an injected event, 26.5.1; a vector cleared in EXCEPTION_BITMAP, 25.2)
+// does not exit by itself (an injected event, 27.5.1; a vector cleared in EXCEPTION_BITMAP, 26.2)
 // thus ends in a decoded exit instead of running the kernel's own handlers inside the guest.
 // Pure logic: no hardware, no Lua (host-tested).
 #pragma once

@@ -1,5 +1,6 @@
 #include "vmx/host.hpp"
 
+#include "vmx/controls.hpp"
 #include "vmx/fields.hpp"
 
 namespace vmx {
@@ -8,8 +9,6 @@ namespace {
 constexpr uint32_t msr_sysenter_cs = 0x174, msr_sysenter_esp = 0x175, msr_sysenter_eip = 0x176;
 constexpr uint32_t msr_pat = 0x277, msr_perf_global_ctrl = 0x38F;
 constexpr uint32_t msr_efer = 0xC0000080, msr_fs_base = 0xC0000100, msr_gs_base = 0xC0000101;
-constexpr uint64_t exit_load_perf_global_ctrl = 1u << 12, exit_load_pat = 1u << 19,
-                   exit_load_efer = 1u << 21;
 
 bool safe_rdmsr(uint32_t msr, uint64_t* v)
 {
@@ -17,7 +16,7 @@ bool safe_rdmsr(uint32_t msr, uint64_t* v)
     return arch::rdmsr_safe(msr, v, &f);
 }
 
-uint16_t selector(uint16_t s) { return s & 0xF8; }   // 26.2.3: RPL and TI must be 0
+uint16_t selector(uint16_t s) { return s & 0xF8; }   // 27.2.3: RPL and TI must be 0
 
 } // namespace
 
@@ -89,7 +88,7 @@ Outcome write_host_state(uint32_t* failed_field)
             return o;
         }
     }
-    // 24.7.1: these host MSRs are loaded at exit only when the exit controls say so.
+    // 25.7.1: these host MSRs are loaded at exit only when the exit controls say so.
     uint64_t exit_controls = 0;
     Outcome o = vmread(vmcs::VM_EXIT_CONTROLS, &exit_controls);
     if (!o.ok()) {
@@ -97,9 +96,9 @@ Outcome write_host_state(uint32_t* failed_field)
         return o;
     }
     struct { uint64_t control; uint32_t field, msr; } msrs[] = {
-        { exit_load_efer, vmcs::HOST_IA32_EFER, msr_efer },
-        { exit_load_pat, vmcs::HOST_IA32_PAT, msr_pat },
-        { exit_load_perf_global_ctrl, vmcs::HOST_IA32_PERF_GLOBAL_CTRL, msr_perf_global_ctrl },
+        { ctl::exit::LOAD_IA32_EFER, vmcs::HOST_IA32_EFER, msr_efer },
+        { ctl::exit::LOAD_IA32_PAT, vmcs::HOST_IA32_PAT, msr_pat },
+        { ctl::exit::LOAD_IA32_PERF_GLOBAL_CTRL, vmcs::HOST_IA32_PERF_GLOBAL_CTRL, msr_perf_global_ctrl },
     };
     for (const auto& m : msrs) {
         uint64_t v = 0;
@@ -112,6 +111,11 @@ Outcome write_host_state(uint32_t* failed_field)
         }
     }
     return o;
+}
+
+bool read_feature_control(uint64_t* v)
+{
+    return safe_rdmsr(kMsrFeatureControl, v);
 }
 
 } // namespace vmx

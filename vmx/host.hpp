@@ -15,10 +15,17 @@ bool cpu_has_vmx();
 // older models and are reported missing). Read once, then cached: they cannot change.
 const VmxCaps& host_caps();
 
+// IA32_FEATURE_CONTROL (SDM 24.7): VMXON #GPs unless it is locked (bit 0) with "VMX outside SMX"
+// (bit 2) enabled. read_feature_control returns false if the RDMSR faulted.
+constexpr uint32_t kMsrFeatureControl = 0x3A;
+constexpr uint64_t kFeatureControlLock = 1, kFeatureControlVmxOutsideSmx = 4;
+constexpr uint64_t kFeatureControlVmxon = kFeatureControlLock | kFeatureControlVmxOutsideSmx;
+bool read_feature_control(uint64_t* v);
+
 // CPUID 0x80000008 EAX[7:0], the physical-address width (36 when the leaf is missing).
 uint8_t physical_address_width();
 
-// Writes the host-state area (SDM 24.5, checked by 26.2.2-26.2.4) from the running kernel:
+// Writes the host-state area (SDM 25.5, checked by 27.2.2-27.2.4) from the running kernel:
 // CR0/CR3/CR4, CS/SS/DS/ES/FS/GS/TR selectors, FS/GS/TR/GDTR/IDTR bases, the SYSENTER MSRs,
 // IA32_EFER and IA32_PAT when the VM-exit controls load them, and HOST_RIP = the exit
 // trampoline (vmx::enter writes HOST_RSP/HOST_RIP again before each entry). On the first

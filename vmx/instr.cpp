@@ -117,7 +117,7 @@ void entry_outcome(int rc, Outcome& o)
     }
 }
 
-// Interrupts stay off from before the entry until the exit information is safe (27.5.3 leaves
+// Interrupts stay off from before the entry until the exit information is safe (28.5.3 leaves
 // RFLAGS = 0x2 after an exit): then the caller's IF comes back, and a pending IRQ is taken.
 template <typename Enter>
 Outcome enter_with_interrupts_off(Enter&& body)

@@ -1,4 +1,4 @@
-// The VMX instructions, one wrapper each (SDM vol. 3C chapter 31 / 30.2 "conventions"). Every
+// The VMX instructions, one wrapper each (SDM vol. 3C chapter 31 / 31.2 "conventions"). Every
 // wrapper yields exactly one of: VMsucceed, VMfailInvalid (CF=1), VMfailValid (ZF=1, with the
 // VM-instruction error read right after the instruction, before anything else can disturb it),
 // or a CPU exception the instruction raised (#UD, #GP...), caught by arch::try_run.
@@ -29,7 +29,7 @@ Outcome vmwrite(uint64_t field, uint64_t value);
 Outcome invept(uint64_t type, uint64_t eptp);
 Outcome invvpid(uint64_t type, uint64_t vpid, uint64_t linear_address);
 
-constexpr uint64_t kRflagsCF = 1, kRflagsZF = 1 << 6;   // 30.2: VMfailInvalid, VMfailValid
+constexpr uint64_t kRflagsCF = 1, kRflagsZF = 1 << 6;   // 31.2: VMfailInvalid, VMfailValid
 constexpr uint64_t kVmInstructionErrorField = 0x4400;   // VM_INSTRUCTION_ERROR
 
 // The outcome the flags right after a VMX instruction mean; on VMfailValid the error number is
@@ -66,7 +66,7 @@ inline Outcome vmwrite_plain(uint64_t field, uint64_t value)
 
 // VMLAUNCH (resume == false) or VMRESUME with `regs` loaded into the guest. Fills HOST_RSP and
 // HOST_RIP itself (the exit lands in vmx_exit_trampoline, entry.asm). Returns succeed when the
-// guest ran and a VM exit (or a VM-entry failure reported as an exit, SDM 26.8) came back;
+// guest ran and a VM exit (or a VM-entry failure reported as an exit, SDM 27.8) came back;
 // interrupts are off across the entry and restored to their previous state afterwards.
 Outcome enter(bool resume, GuestRegs& regs);
 // The same without fault recovery, for callers that know VMX operation is on (VMLAUNCH and

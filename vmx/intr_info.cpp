@@ -19,7 +19,7 @@ IntrInfo decode_intr_info(uint32_t raw, IntrInfoField field)
 
 uint32_t make_intr_info(uint8_t vector, EventType type, bool deliver_error_code)
 {
-    return kIntrInfoValid | (deliver_error_code ? 1u << 11 : 0u) |
+    return kIntrInfoValid | (deliver_error_code ? kIntrInfoErrorCodeValid : 0u) |
            static_cast<uint32_t>(type) << 8 | vector;
 }
 

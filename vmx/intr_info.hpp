@@ -1,5 +1,5 @@
-// Interruption-information fields (SDM 24.8.3 for VM_ENTRY_INTR_INFO_FIELD, 24.9.2 for
-// VM_EXIT_INTR_INFO, 24.9.3 for IDT_VECTORING_INFO_FIELD): one 32-bit format for three fields.
+// Interruption-information fields (SDM 25.8.3 for VM_ENTRY_INTR_INFO_FIELD, 25.9.2 for
+// VM_EXIT_INTR_INFO, 25.9.3 for IDT_VECTORING_INFO_FIELD): one 32-bit format for three fields.
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
@@ -35,6 +35,7 @@ struct IntrInfo {
 };
 
 constexpr uint32_t kIntrInfoValid = 1u << 31;
+constexpr uint32_t kIntrInfoErrorCodeValid = 1u << 11;   // deliver (entry) / has (exit) an error code
 
 IntrInfo decode_intr_info(uint32_t raw, IntrInfoField field = IntrInfoField::VmExit);
 // The value to VMWRITE into VM_ENTRY_INTR_INFO_FIELD to inject an event (valid bit set).

@@ -1,17 +1,20 @@
 #include "vmx/run.hpp"
 
 #include "vmx/caps.hpp"
+#include "vmx/controls.hpp"
+#include "vmx/exit_reasons.hpp"
 #include "vmx/fields.hpp"
 #include "vmx/host.hpp"
+#include "vmx/intr_info.hpp"
 
 extern "C" int vmx_enter(vmx::GuestRegs* regs, int resume);   // entry.asm
 
 namespace vmx {
 namespace {
 
-constexpr uint64_t pin_ext_intr_exiting = 1u << 0;   // 24.6.1
-constexpr uint64_t pin_preemption_timer = 1u << 6;
-constexpr uint64_t exit_ack_intr_on_exit = 1u << 15; // 24.7.1
+constexpr uint64_t pin_ext_intr_exiting = ctl::pin::EXT_INTR_EXITING;   // 25.6.1
+constexpr uint64_t pin_preemption_timer = ctl::pin::PREEMPTION_TIMER;
+constexpr uint64_t exit_ack_intr_on_exit = ctl::exit::ACK_INTR_ON_EXIT; // 25.7.1
 constexpr uint16_t reason_external_interrupt = 1, reason_preemption_timer = 52;
 constexpr uint16_t reason_ept_violation = 48, reason_ept_misconfig = 49;
 // The watchdog's slice in preemption-timer ticks (TSC >> IA32_VMX_MISC[4:0]): in Bochs (rate 0)
@@ -59,6 +62,43 @@ uint64_t pin_allowed1()
     return allowed1;
 }
 
+// The pin-based controls as the user set them, and as run() enters with them.
+struct Forcing {
+    uint64_t pin = 0, exit_controls = 0, forced = 0;
+    bool have_vmcs = false, watchdog = false;
+};
+
+// Forces "external-interrupt exiting" (so Ctrl-C reaches the kernel) and, for a budget or as a
+// watchdog, the VMX-preemption timer, writing them into the current VMCS.
+Forcing force_pin_controls(const RunRequest& request)
+{
+    Forcing fc;
+    // Without a current VMCS the VMREAD fails; then the entry is still attempted, so that the
+    // processor reports the misuse itself (VMfailInvalid).
+    uint64_t& pin = fc.pin;
+    fc.have_vmcs = (request.vmcs_current ? vmread_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin)
+                                         : vmread(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin)).ok()
+                   && vmread_plain(vmcs::VM_EXIT_CONTROLS, &fc.exit_controls).ok();
+    fc.forced = pin;
+    if (pin_allowed1() & pin_ext_intr_exiting)
+        fc.forced |= pin_ext_intr_exiting;
+    // A watchdog where the CPU has the preemption timer and nobody else uses it: Bochs 2.7 does
+    // not take external-interrupt exits for a guest entered with RFLAGS.IF = 0 (it evaluates the
+    // interrupt mask before it is in the guest), so the timer's exits let the host look for a
+    // Ctrl-C regularly. They are absorbed like the host's interrupts.
+    fc.watchdog = !request.use_budget && !(pin & pin_preemption_timer)
+                  && (pin_allowed1() & pin_preemption_timer);
+    if (request.use_budget || fc.watchdog) {
+        fc.forced |= pin_preemption_timer;
+        if (fc.have_vmcs)
+            vmwrite_plain(vmcs::VMX_PREEMPTION_TIMER_VALUE,
+                          request.use_budget ? request.budget : watchdog_ticks);
+    }
+    if (fc.have_vmcs && fc.forced != pin)
+        vmwrite_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, fc.forced);
+    return fc;
+}
+
 } // namespace
 
 bool has_preemption_timer() { return pin_allowed1() & pin_preemption_timer; }
@@ -66,28 +106,9 @@ bool has_preemption_timer() { return pin_allowed1() & pin_preemption_timer; }
 RunResult run(const RunRequest& request, GuestRegs& regs)
 {
     RunResult r;
-    // Without a current VMCS the VMREAD fails; then the entry is still attempted, so that the
-    // processor reports the misuse itself (VMfailInvalid).
-    uint64_t pin = 0, exit_controls = 0;
-    bool have_vmcs = (request.vmcs_current ? vmread_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin)
-                                           : vmread(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin)).ok()
-                     && vmread_plain(vmcs::VM_EXIT_CONTROLS, &exit_controls).ok();
-    uint64_t forced = pin;
-    if (pin_allowed1() & pin_ext_intr_exiting)
-        forced |= pin_ext_intr_exiting;
-    // A watchdog where the CPU has the preemption timer and nobody else uses it: Bochs 2.7 does
-    // not take external-interrupt exits for a guest entered with RFLAGS.IF = 0 (it evaluates the
-    // interrupt mask before it is in the guest), so the timer's exits let the host look for a
-    // Ctrl-C regularly. They are absorbed like the host's interrupts.
-    bool watchdog = !request.use_budget && !(pin & pin_preemption_timer)
-                    && (pin_allowed1() & pin_preemption_timer);
-    if (request.use_budget || watchdog) {
-        forced |= pin_preemption_timer;
-        if (have_vmcs)
-            vmwrite_plain(vmcs::VMX_PREEMPTION_TIMER_VALUE, request.use_budget ? request.budget : watchdog_ticks);
-    }
-    if (have_vmcs && forced != pin)
-        vmwrite_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, forced);
+    const Forcing fc = force_pin_controls(request);
+    const uint64_t pin = fc.pin, exit_controls = fc.exit_controls, forced = fc.forced;
+    const bool have_vmcs = fc.have_vmcs, watchdog = fc.watchdog;
 
     uint64_t breaks = arch::break_count();
     bool resume = request.resume;
@@ -96,7 +117,7 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
         if (!r.outcome.ok())
             break;
         read_exit(r.exit);
-        if (r.exit.reason & (1u << 31))
+        if (r.exit.reason & kExitReasonEntryFailure)
             break;                      // VM-entry failure: nothing ran, launch state unchanged
         r.entered = true;
         resume = true;
@@ -104,7 +125,7 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
         if (basic == reason_external_interrupt) {
             // With "acknowledge interrupt on exit" the PIC has handed over the vector and waits
             // for an EOI: the kernel's handler must run or COM1 would fall silent.
-            if ((exit_controls & exit_ack_intr_on_exit) && (r.exit.intr_info & (1u << 31)))
+            if ((exit_controls & exit_ack_intr_on_exit) && (r.exit.intr_info & kIntrInfoValid))
                 arch::deliver_irq(uint8_t(r.exit.intr_info));
             // Otherwise enter() re-enabled interrupts and the kernel took the IRQ already.
             if (arch::break_count() != breaks) {
@@ -131,7 +152,7 @@ RunResult run(const RunRequest& request, GuestRegs& regs)
     }
     if (have_vmcs && forced != pin)
         vmwrite_plain(vmcs::PIN_BASED_VM_EXEC_CONTROL, pin);
-    if (r.outcome.ok() && !(r.exit.reason & (1u << 31)))
+    if (r.outcome.ok() && !(r.exit.reason & kExitReasonEntryFailure))
         r.exit.guest_exception = decode_guest_exception(uint16_t(r.exit.reason), regs);
     return r;
 }

@@ -1,8 +1,8 @@
-// Running the guest of the current VMCS until a VM exit the user should see (SDM 26 VM entries,
-// 27 VM exits), and the same round trip as a tight C++ loop for the benchmark. Knows no Lua.
+// Running the guest of the current VMCS until a VM exit the user should see (SDM 27 VM entries,
+// 28 VM exits), and the same round trip as a tight C++ loop for the benchmark. Knows no Lua.
 //
 // Ctrl-C must reach the kernel while a guest runs: for the duration of run() the pin-based
-// "external-interrupt exiting" control is forced on (24.6.1), so the COM1 interrupt makes the
+// "external-interrupt exiting" control is forced on (25.6.1), so the COM1 interrupt makes the
 // guest exit with reason 1; the host then takes the interrupt (vmx::enter re-enables IF, or the
 // vector acknowledged on exit is handed to arch::deliver_irq) and either resumes the guest
 // transparently or, if the interrupt was a Ctrl-C, returns an exit marked `interrupted`. The
@@ -16,7 +16,7 @@
 
 namespace vmx {
 
-// The exit information fields (24.9) as read right after the exit.
+// The exit information fields (25.9) as read right after the exit.
 struct ExitRecord {
     uint32_t reason;                 // VM_EXIT_REASON, raw (bit 31: VM-entry failure)
     uint64_t qualification;          // EXIT_QUALIFICATION
@@ -36,9 +36,9 @@ struct ExitRecord {
 };
 
 // The smallest budget that lets the guest run at least one instruction. The unit is the
-// VMX-preemption timer's tick: one per 2^IA32_VMX_MISC[4:0] TSC ticks (25.5.1); in Bochs the rate
+// VMX-preemption timer's tick: one per 2^IA32_VMX_MISC[4:0] TSC ticks (26.5.1); in Bochs the rate
 // is 0 and the TSC counts instructions, so a tick is one instruction. A value of 0 exits before
-// the guest's first instruction (26.6.4), and a value below the VM-entry latency does too, so
+// the guest's first instruction (27.6.4), and a value below the VM-entry latency does too, so
 // the guest never makes progress (chapter 31 warns of exactly this). Bochs spends one tick on
 // the entry itself: budget n runs n - 1 guest instructions there, and 1 would run none, forever
 // exiting at the same RIP. Real CPUs at rate 5 have 32 TSC ticks per timer tick.

@@ -137,7 +137,7 @@ size_t Tracker::explain_not_launched(uint64_t vmcs, char* buf, size_t cap) const
 {
     TextBuf out(buf, cap);
     uint32_t code = failed_launch(vmcs);
-    if (code & (1u << 31))
+    if (code & kExitReasonEntryFailure)
     {
         const ExitReasonInfo* why = find_exit_reason(code & 0xFFFF);
         out.str("the last vmlaunch of VMCS ").hex(vmcs).str(" failed (VM-entry failure, exit reason ")

@@ -1,6 +1,6 @@
 // Where the VMX lifecycle stands, as far as the instructions executed so far tell: off -> root
 // (after VMXON) -> a current VMCS (after VMPTRLD) -> launched (after the first VM entry that got
-// into the guest). SDM 24.1 describes the launch states ("clear", "launched") of each VMCS; the
+// into the guest). SDM 25.1 describes the launch states ("clear", "launched") of each VMCS; the
 // tracker keeps one per VMCS address it has seen, with that VMCS's guest registers. It only
 // records what succeeded -- the processor stays the judge; the tracker explains its answers.
 // Pure logic: no VMX instruction here.

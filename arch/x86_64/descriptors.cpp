@@ -1,6 +1,7 @@
 // GDT (code, data, TSS), TSS with separate stacks for #DF, NMI and #MC, and the IDT.
-// SDM vol. 3A 3.4.5 (segment descriptors), 7.2.3 (64-bit TSS), 6.14.1 (64-bit IDT gates),
-// 6.14.5 (interrupt stack table: a #DF from a blown stack still gets a good stack).
+// SDM vol. 3A 3.4.5 (segment descriptors), "TSS Descriptor in 64-bit Mode" (task management),
+// 6.14.1 (64-bit IDT gates), 6.14.5 (interrupt stack table: a #DF from a blown stack still gets a
+// good stack).
 #include "arch/x86_64/x86.hpp"
 
 extern "C" const uint64_t isr_stub_table[48];

@@ -1,5 +1,5 @@
-// What a VMM reads about the running host to fill the VMCS host-state area (SDM 24.5), and the
-// hand-off of an interrupt a VM exit acknowledged (SDM 27.2.2, "acknowledge interrupt on exit").
+// What a VMM reads about the running host to fill the VMCS host-state area (SDM 25.5), and the
+// hand-off of an interrupt a VM exit acknowledged (SDM 28.2.2, "acknowledge interrupt on exit").
 #include "arch/x86_64/x86.hpp"
 
 namespace arch {
@@ -34,8 +34,8 @@ DescriptorTables descriptor_tables()
     t.idtr_base = i.base;
     t.idtr_limit = i.limit;
     t.tr = tr;
-    // A 64-bit TSS descriptor (SDM 8.2.3): base 23:0 in bits 39:16, 31:24 in bits 63:56 of the
-    // first quadword, 63:32 in the second.
+    // A 64-bit TSS descriptor (SDM "TSS Descriptor in 64-bit Mode"): base 23:0 in bits 39:16,
+    // 31:24 in bits 63:56 of the first quadword, 63:32 in the second.
     uint16_t index = tr >> 3;
     if (tr && uint32_t(index) * 8 + 15 <= g.limit) {
         const uint64_t* gdt = reinterpret_cast<const uint64_t*>(g.base);

@@ -93,3 +93,53 @@ TEST(VmxControls, LookupMisses)
     EXPECT_EQ(find_control_kind("proc2")->kind, ControlKind::Secondary);
     EXPECT_EQ(find_control_kind("nope"), nullptr);
 }
+
+// The C++ masks vmx::ctl::<word>::NAME come from the same list as the lookup tables: each is the
+// bit the table gives that name, and the SDM's positions hold for the ones the kernel uses.
+TEST(VmxControls, NamedMasksMatchTheTableAndTheSdm)
+{
+    size_t checked = 0;
+#define VMXLAB_CHECK_MASK(kind, ns)                                                           \
+    [&](unsigned bit, uint64_t m, const char* name) {                                         \
+        const ControlBit* b = find_control_bit(ControlKind::kind, name);                      \
+        ASSERT_NE(b, nullptr) << name;                                                        \
+        EXPECT_EQ(b->bit, bit) << name;                                                       \
+        EXPECT_EQ(m, uint64_t{1} << b->bit) << name;                                          \
+        ++checked;                                                                            \
+    }
+    auto pin = VMXLAB_CHECK_MASK(Pin, pin);
+    auto primary = VMXLAB_CHECK_MASK(Primary, primary);
+    auto entry = VMXLAB_CHECK_MASK(Entry, entry);
+    auto exit_ = VMXLAB_CHECK_MASK(Exit, exit);
+#undef VMXLAB_CHECK_MASK
+#define ROW_PIN(bit, NAME, ...) pin(bit, ctl::pin::NAME, #NAME);
+#define ROW_PRIMARY(bit, NAME, ...) primary(bit, ctl::primary::NAME, #NAME);
+#define ROW_ENTRY(bit, NAME, ...) entry(bit, ctl::entry::NAME, #NAME);
+#define ROW_EXIT(bit, NAME, ...) exit_(bit, ctl::exit::NAME, #NAME);
+    VMXLAB_PIN_CONTROLS(ROW_PIN)
+    VMXLAB_PRIMARY_CONTROLS(ROW_PRIMARY)
+    VMXLAB_ENTRY_CONTROLS(ROW_ENTRY)
+    VMXLAB_EXIT_CONTROLS(ROW_EXIT)
+#undef ROW_PIN
+#undef ROW_PRIMARY
+#undef ROW_ENTRY
+#undef ROW_EXIT
+    EXPECT_EQ(checked, control_kind_info(ControlKind::Pin).bit_count
+                           + control_kind_info(ControlKind::Primary).bit_count
+                           + control_kind_info(ControlKind::Entry).bit_count
+                           + control_kind_info(ControlKind::Exit).bit_count);
+
+    EXPECT_EQ(ctl::pin::EXT_INTR_EXITING, 0x1u);
+    EXPECT_EQ(ctl::pin::PREEMPTION_TIMER, 0x40u);
+    EXPECT_EQ(ctl::primary::ACTIVATE_SECONDARY_CONTROLS, 0x80000000u);
+    EXPECT_EQ(ctl::secondary::UNRESTRICTED_GUEST, 0x80u);
+    EXPECT_EQ(ctl::secondary::SHADOW_VMCS, 0x4000u);
+    EXPECT_EQ(ctl::exit::HOST_ADDR_SPACE_SIZE, 0x200u);
+    EXPECT_EQ(ctl::exit::LOAD_IA32_PERF_GLOBAL_CTRL, 0x1000u);
+    EXPECT_EQ(ctl::exit::ACK_INTR_ON_EXIT, 0x8000u);
+    EXPECT_EQ(ctl::exit::LOAD_IA32_PAT, 0x80000u);
+    EXPECT_EQ(ctl::exit::LOAD_IA32_EFER, 0x200000u);
+    EXPECT_EQ(ctl::entry::LOAD_DEBUG_CONTROLS, 0x4u);
+    EXPECT_EQ(ctl::entry::IA32E_MODE, 0x200u);
+    EXPECT_EQ(ctl::vmfunc::EPTP_SWITCHING, 0x1u);
+}

@@ -1,6 +1,6 @@
 // The prompt's diagnostics that need no checker: which VMCS fields exist (decided from the
 // capability MSRs, never by probing), INVEPT/INVVPID operand errors, control words named bit by
-// bit. Fixtures: the MSR values Bochs 2.7 reports (FACTS.md).
+// bit. Fixtures: the MSR values Bochs 2.7 reports (docs/emulators.md).
 #include <gtest/gtest.h>
 
 #include <string>

@@ -206,7 +206,7 @@ TEST(VmxGuestCheck, FindsTheCommonMistakes)
     EXPECT_NE(check(g).find("GUEST_ACTIVITY_STATE"), std::string::npos);
 }
 
-// The lecture's V86 guest (26.3.1.2): all segments AR 0xF3, CS is not a "code segment" then.
+// The lecture's V86 guest (27.3.1.2): all segments AR 0xF3, CS is not a "code segment" then.
 TEST(VmxGuestCheck, Virtual8086GuestUsesItsOwnSegmentRules)
 {
     GuestStateFields g = good_guest();

@@ -101,7 +101,7 @@ t.section("write/read-back of every writable field", function()
   t.check(#written > 100, string.format("%d fields written and read back (%d unsupported, %d read-only)",
                                         #written, unsupported, readonly))
   t.eq(bad, 0, "every written field kept its own value")
-  -- 24.11.2: the high access type reads and writes bits 63:32 of the 64-bit field.
+  -- 25.11.2: the high access type reads and writes bits 63:32 of the 64-bit field.
   bad = 0
   for _, f in ipairs(highs) do
     local full = f.enc - 1

@@ -1,5 +1,5 @@
 -- vmxlab-test: targets=bochs
--- Guests and VM exits (SDM 26-27): the round-trip guest exits with CPUID, HLT and VMCALL in this
+-- Guests and VM exits (SDM 27-28): the round-trip guest exits with CPUID, HLT and VMCALL in this
 -- order with lengths 2, 1, 3 and sees the register edits made between exits; exit
 -- qualifications decode (I/O, CR access, an exception); failed VM entries come back decoded
 -- (VMfailValid 7 and 8; exit reasons 33 and 34 with bit 31); the budget (VMX-preemption timer)
@@ -108,7 +108,7 @@ end)
 
 t.section("failed entries: exit reasons 33 and 34", function()
   vmxlib.guest64("cpuid_hlt_vmcall")
-  assert(vmx.vmwrite("GUEST_RFLAGS", 0))                 -- bit 1 must be 1 (26.3.1.4)
+  assert(vmx.vmwrite("GUEST_RFLAGS", 0))                 -- bit 1 must be 1 (27.3.1.4)
   local e = vmx.vmlaunch()
   t.check(e ~= nil, "vmlaunch returns an exit record", e)
   t.eq(e.entry_failure, true, "... marked as an entry failure")
@@ -125,7 +125,7 @@ t.section("failed entries: exit reasons 33 and 34", function()
   t.eq(e and e.exit_reason, 0x80000021, "TR not busy: exit reason 33 with bit 31")
   t.has(e and e.hint, "GUEST_TR_AR_BYTES", "... the hint names GUEST_TR_AR_BYTES")
   assert(vmx.vmwrite("GUEST_TR_AR_BYTES", ar))
-  -- One VM-entry MSR-load entry for IA32_FS_BASE, which the list may not load (26.4: the VMCS
+  -- One VM-entry MSR-load entry for IA32_FS_BASE, which the list may not load (27.4: the VMCS
   -- has its own field): the entry fails with reason 34, qualification = the entry's number.
   local area = assert(mem.alloc(4096))
   assert(mem.write32(area, 0xC0000100))                  -- MSR index; value at +8 stays 0
