@@ -23,7 +23,7 @@ import sys
 DIRS = ("arch", "kernel", "init", "vmx", "lua_bindings", "scripts", "guests", "tests", "docs", "tools")
 EXTS = (".cpp", ".hpp", ".c", ".h", ".asm", ".inc", ".lua", ".md", ".sh", ".in", ".cmake", ".py")
 SECTION = re.compile(r"(?<![0-9A-Za-z_.\-])([0-9]{1,2}(?:\.[0-9]+)+)(?![0-9])(?!\.[0-9])")
-QUANTITY = re.compile(r"^ ?(MiB|KiB|GiB|MB|KB|%|s|ms|us|x)(?![A-Za-z])")
+QUANTITY = re.compile(r"^ ?(MiB|KiB|GiB|MB|KB|%|s|ms|us|min|x)(?![A-Za-z])")
 CHAPTER = re.compile(r"\b(?:[Cc]hapter|Table) ([0-9]+)")
 SDM_LINE = re.compile(r"SDM|[Vv]ol\. ?3")
 
