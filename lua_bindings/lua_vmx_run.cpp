@@ -42,13 +42,12 @@ int refuse_abort(lua_State* L, bool resume)
     static vmx::entry::Finding f;
     if (!vmx::entry::would_abort(&f, resume))
         return 0;
-    char text[900];
-    vmx::entry::format_finding(f, text, sizeof text);
     lua_pushnil(L);
-    push_finding(L, f);
+    push_finding(L, f);   // prints whole before the message: the message only names its rule
     lua_pushfstring(L, "%s refused: its first VM exit would cause a VMX abort (SDM 28.7), which shuts "
-                       "the processor down -- %s; pass {allow_abort = true} to enter anyway",
-                    resume ? "vmresume" : "vmlaunch", text);
+                       "the processor down (rule %s, the finding before this message); pass "
+                       "{allow_abort = true} to enter anyway",
+                    resume ? "vmresume" : "vmlaunch", f.rule ? f.rule->id : "?");
     return 3;
 }
 

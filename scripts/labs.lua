@@ -214,6 +214,13 @@ function labs.main(def)
     L:no_vmx()
   else
     local ok, err = xpcall(def.run, debug.traceback, L)
+    -- Ctrl-C is the student's choice, not a failed fact: no verdict line (the classroom would
+    -- count it as a failed lab), and the objects made so far stay in globals.
+    if not ok and tostring(err):match("^[^\n]*interrupted!") then
+      save_globals(def)
+      print(("\n[lab %d] interrupted (Ctrl-C) after step %d; lab(%d) runs it again."):format(def.n, L.nstep, def.n))
+      return false, "interrupted"
+    end
     if not ok then L:fact("the lab ran to its end", false, err) end
     save_globals(def)
     if not L.v.stopped then print_tries(def) end   -- lab 1 without VMX: nothing to try

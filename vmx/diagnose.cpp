@@ -290,7 +290,9 @@ size_t explain_inv_operand(Instr instr, uint64_t type, uint64_t operand, uint64_
     EptVpidCaps c = decode_ept_vpid(ept_vpid_cap);
     if (instr == Instr::invept) {
         bool ok = (type == 1 && c.invept_single_context) || (type == 2 && c.invept_all_context);
-        if (!c.invept || !ok)
+        if (type != 1 && type != 2)
+            out.str("INVEPT type ").dec(type).str(" does not exist: the types are 1 (single-context) and 2 (all-context)");
+        else if (!c.invept || !ok)
             out.str("this CPU does not support INVEPT type ").dec(type)
                 .str(" (IA32_VMX_EPT_VPID_CAP bits 20, 25 single-context, 26 all-context)");
         else if (type == 1)
@@ -299,7 +301,10 @@ size_t explain_inv_operand(Instr instr, uint64_t type, uint64_t operand, uint64_
     }
     bool ok = (type == 0 && c.invvpid_address) || (type == 1 && c.invvpid_single_context)
               || (type == 2 && c.invvpid_all_context) || (type == 3 && c.invvpid_single_keep_globals);
-    if (!c.invvpid || !ok)
+    if (type > 3)
+        out.str("INVVPID type ").dec(type).str(" does not exist: the types are 0 (individual address), 1 (single-context), "
+                                                "2 (all-context) and 3 (single-context keeping globals)");
+    else if (!c.invvpid || !ok)
         out.str("this CPU does not support INVVPID type ").dec(type)
             .str(" (IA32_VMX_EPT_VPID_CAP bits 32, 40 address, 41 single, 42 all, 43 single keeping globals)");
     else if (operand >> 16)

@@ -1,5 +1,6 @@
 #include "vmx/entry_explain.hpp"
 
+#include "vmx/fields.hpp"
 #include "vmx/text.hpp"
 
 namespace vmx::entry {
@@ -10,9 +11,16 @@ size_t format_finding(const Finding& f, char* buf, size_t cap)
     out.str(f.rule->id).str(" (SDM ").str(f.rule->section).str("): ").str(f.rule->rule);
     if (f.hint[0])
         out.str(" -- ").str(f.hint);
-    for (size_t i = 0; i < f.field_count && i < kFindingFieldMax; ++i)
+    bool pin = false;
+    for (size_t i = 0; i < f.field_count && i < kFindingFieldMax; ++i) {
         out.str(i == 0 ? " [" : ", ").str(f.fields[i].name).chr('=').hex(f.fields[i].value)
             .str(i + 1 == f.field_count ? "]" : "");
+        pin = pin || f.fields[i].encoding == vmcs::PIN_BASED_VM_EXEC_CONTROL;
+    }
+    // vmx.vmread shows the VMCS's own value; the checker sees what vmlaunch enters (vmx/run.hpp).
+    if (pin)
+        out.str(" (as vmlaunch enters it: it adds external-interrupt exiting, bit 0, and where the CPU"
+                " has it the preemption timer, bit 6, to the value vmx.vmread shows)");
     return out.length();
 }
 

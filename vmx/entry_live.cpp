@@ -65,7 +65,7 @@ bool read_live(Snapshot* snap, bool resume)
     uint64_t pin = 0;
     ControlCaps pc = control_caps(snap->caps, ControlKind::Pin);
     if (snap->get(vmcs::PIN_BASED_VM_EXEC_CONTROL, &pin))
-        snap->set(vmcs::PIN_BASED_VM_EXEC_CONTROL, pin | (pc.allowed1 & ((1u << 0) | (1u << 6))));
+        snap->set(vmcs::PIN_BASED_VM_EXEC_CONTROL, pin | (pc.allowed1 & (ctl::pin::EXT_INTR_EXITING | ctl::pin::PREEMPTION_TIMER)));
     return true;
 }
 

@@ -8,6 +8,10 @@ namespace vmx {
 namespace {
 constexpr uint16_t reason_vmcall = 18;
 constexpr uint8_t vector_page_fault = 14;
+
+// The exceptions for which the processor pushes an error code (SDM 6.3.1 / Table 6-1): #DF, #TS,
+// #NP, #SS, #GP, #PF, #AC, #CP; the others have none to show.
+bool pushes_error_code(uint8_t v) { return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21; }
 } // namespace
 
 GuestException decode_guest_exception(uint16_t basic_reason, const GuestRegs& regs)
@@ -31,7 +35,9 @@ size_t format_guest_exception(const GuestException& x, char* buf, size_t cap)
     out.str("guest exception ").dec(x.vector);
     if (const char* name = exception_mnemonic(x.vector))
         out.chr(' ').str(name);
-    out.str(" at RIP ").hex(x.rip).str(", error code ").hex(x.error_code);
+    out.str(" at RIP ").hex(x.rip);
+    if (pushes_error_code(x.vector))
+        out.str(", error code ").hex(x.error_code);
     if (x.vector == vector_page_fault)
         out.str(", CR2 ").hex(x.cr2);
     out.str(" (reported by the guest's IDT handler)");

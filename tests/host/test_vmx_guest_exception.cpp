@@ -50,7 +50,14 @@ TEST(GuestException, PageFaultShowsCr2)
 TEST(GuestException, VectorWithoutMnemonic)
 {
     vmx::GuestException x = vmx::decode_guest_exception(18, report(0x80, 0, 0x1000, 0));
-    EXPECT_EQ(text(x), "guest exception 128 at RIP 0x1000, error code 0x0 (reported by the guest's IDT handler)");
+    EXPECT_EQ(text(x), "guest exception 128 at RIP 0x1000 (reported by the guest's IDT handler)");
+}
+
+// #UD pushes no error code (SDM 6.3.1): the report shows none rather than a 0 the CPU never gave.
+TEST(GuestException, NoErrorCodeForVectorsThatPushNone)
+{
+    vmx::GuestException x = vmx::decode_guest_exception(18, report(6, 0, 0x41B000, 0));
+    EXPECT_EQ(text(x), "guest exception 6 #UD at RIP 0x41B000 (reported by the guest's IDT handler)");
 }
 
 TEST(GuestException, OnlyVmcallWithTheMagic)

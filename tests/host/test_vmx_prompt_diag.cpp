@@ -105,7 +105,11 @@ TEST(InvOperand, UnsupportedTypeSaysSo)
 {
     char b[300];
     ASSERT_GT(explain_inv_operand(Instr::invept, 3, 0, 0, kSkylake[12], 39, b, sizeof b), 0u);
-    EXPECT_NE(std::string(b).find("does not support INVEPT type 3"), std::string::npos) << b;
+    EXPECT_EQ(std::string(b), "INVEPT type 3 does not exist: the types are 1 (single-context) and 2 (all-context)");
+    ASSERT_GT(explain_inv_operand(Instr::invept, 1, 0, 0, 0, 39, b, sizeof b), 0u);     // no INVEPT at all
+    EXPECT_NE(std::string(b).find("does not support INVEPT type 1"), std::string::npos) << b;
+    ASSERT_GT(explain_inv_operand(Instr::invvpid, 4, 1, 0, kSkylake[12], 39, b, sizeof b), 0u);
+    EXPECT_NE(std::string(b).find("INVVPID type 4 does not exist"), std::string::npos) << b;
     ASSERT_GT(explain_inv_operand(Instr::invvpid, 1, 1, 0, 0, 39, b, sizeof b), 0u);   // no INVVPID at all
     EXPECT_NE(std::string(b).find("does not support INVVPID type 1"), std::string::npos) << b;
 }

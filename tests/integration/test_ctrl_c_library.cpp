@@ -57,6 +57,24 @@ TEST_P(CtrlCLibrary, CtrlCStopsTableMove)
     EXPECT_EQ(m.text, "4");
 }
 
+// A lab stopped with Ctrl-C is not a failed lab (docs/labs.md, "For machines"): the runner says
+// where it stopped and prints no "vmxlab-lab:" verdict, which the classroom would count as a fail.
+// Lab 1's number needs no VMX, so a spinning lab definition runs on every target.
+TEST_P(CtrlCLibrary, CtrlCInALabIsNoFailedLab)
+{
+    ASSERT_TRUE(session().send_line("labs.main{n = 1, title = 't', seed = 's', goal = 'g', "
+                                    "run = function(L) L:step('spin') while true do end end}"));
+    Match started = session().expect("[lab 1] step 1: spin", timeout());
+    ASSERT_TRUE(started) << started.error;
+    ASSERT_TRUE(session().send("\x03"));
+    Match m = session().expect_prompt(timeout());
+    ASSERT_TRUE(m) << m.error;
+    EXPECT_TRUE(contains(m.text, "[lab 1] interrupted (Ctrl-C) after step 1; lab(1) runs it again.\n"
+                                 "false\tinterrupted")) << shown(m.text);
+    EXPECT_FALSE(contains(m.text, "vmxlab-lab:")) << shown(m.text);
+    EXPECT_FALSE(contains(m.text, "FACT FAILED")) << shown(m.text);
+}
+
 INSTANTIATE_TEST_SUITE_P(Targets, CtrlCLibrary, VMXLAB_REPL_TARGETS, target_param_name);
 
 } // namespace
