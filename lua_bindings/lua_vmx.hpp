@@ -59,7 +59,8 @@ void push_finding(lua_State* L, const vmx::entry::Finding& f);
 void print_line(const char* s);
 
 // Exit records (lua_vmx_exit.cpp): pushes one for `e`.
-void push_exit(lua_State* L, const vmx::ExitRecord& e);
+// `note`: for an exit after a successful entry, a line added to the record (e.hint and its text).
+void push_exit(lua_State* L, const vmx::ExitRecord& e, const char* note = nullptr);
 
 // Each file's part of the module table, set into the table on top of the stack.
 void add_instr(lua_State* L);

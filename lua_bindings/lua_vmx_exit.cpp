@@ -77,12 +77,17 @@ static bool entry_failure_hint(uint16_t basic, char* buf, size_t cap)
     return buf[0] != '\0';
 }
 
-void push_exit(lua_State* L, const vmx::ExitRecord& e)
+void push_exit(lua_State* L, const vmx::ExitRecord& e, const char* note)
 {
     char hint[900];
     uint16_t basic = uint16_t(e.reason);
     bool hinted = (e.reason & vmx::kExitReasonEntryFailure) && (basic == 33 || basic == 34)
                   && entry_failure_hint(basic, hint, sizeof hint);
+    if (!hinted && note && note[0] && !(e.reason & vmx::kExitReasonEntryFailure)) {
+        vmx::TextBuf out(hint, sizeof hint);
+        out.str(note);
+        hinted = true;
+    }
     auto* u = static_cast<vmx::ExitRecord*>(lua_newuserdatauv(L, sizeof(vmx::ExitRecord), hinted ? 1 : 0));
     *u = e;
     if (hinted) {
@@ -156,10 +161,13 @@ size_t format_exit(const vmx::ExitRecord& e, const char* hint, char* buf, size_t
         out.str(" -- interrupted by user (Ctrl-C)");
     if (e.budget_expired)
         out.str(" -- budget used up");
+    if (!reason.entry_failure && hint)
+        out.str(" -- ").str(hint);   // the entry succeeded although the checker had a finding
     return out.length();
 }
 
-// The record at stack index `ud` carries a hint as its user value (entry failures only).
+// The record at stack index `ud` carries a hint as its user value (entry failures, and an entry
+// that succeeded although the checker expected it to fail).
 const char* hint_of(lua_State* L, int ud)
 {
     if (lua_getiuservalue(L, ud, 1) != LUA_TSTRING) {
