@@ -9,7 +9,6 @@
 #include "vmx/exit_reasons.hpp"
 #include "vmx/fields.hpp"
 #include "vmx/guest_exception.hpp"
-#include "vmx/guest_check.hpp"
 #include "vmx/host.hpp"
 #include "vmx/intr_info.hpp"
 #include "vmx/text.hpp"
@@ -34,46 +33,13 @@ constexpr int key_count = int(Key::exception);
 
 int exit_meta_ref = LUA_NOREF;         // the metatable, by reference: no name lookup per exit
 
-// For exit reason 33 the processor does not say which guest-state check failed: vmxlab's
-// software checks name likely culprits (vmx/guest_check.hpp). Read right after the failure.
-bool guest_state_hint(char* buf, size_t cap)
-{
-    using namespace vmx::vmcs;
-    vmx::GuestStateFields g {};
-    uint64_t v = 0, primary = 0;
-    auto rd = [&](uint32_t field) { v = 0; vmx::vmread_plain(field, &v); return v; };
-    g.cr0 = rd(GUEST_CR0);
-    g.cr4 = rd(GUEST_CR4);
-    g.dr7 = rd(GUEST_DR7);
-    g.rflags = rd(GUEST_RFLAGS);
-    g.rip = rd(GUEST_RIP);
-    g.link_pointer = rd(VMCS_LINK_POINTER);
-    g.activity_state = uint32_t(rd(GUEST_ACTIVITY_STATE));
-    g.interruptibility = uint32_t(rd(GUEST_INTERRUPTIBILITY_INFO));
-    g.cs_ar = uint32_t(rd(GUEST_CS_AR_BYTES));
-    g.ss_ar = uint32_t(rd(GUEST_SS_AR_BYTES));
-    g.tr_ar = uint32_t(rd(GUEST_TR_AR_BYTES));
-    g.ldtr_ar = uint32_t(rd(GUEST_LDTR_AR_BYTES));
-    g.entry_controls = rd(VM_ENTRY_CONTROLS);
-    primary = rd(CPU_BASED_VM_EXEC_CONTROL);
-    bool secondary_on = primary & vmx::ctl::primary::ACTIVATE_SECONDARY_CONTROLS;
-    g.secondary_controls = secondary_on ? rd(SECONDARY_VM_EXEC_CONTROL) : 0;
-    return vmx::check_guest_state(g, vmx::host_caps(), buf, cap) > 0;
-}
-
 } // namespace
 
-// Exit reasons 33/34: the VM-entry checker's finding of that class; else vmxlab's quick guest-state
-// checks (33); else the checker's honest "found no broken rule" (explain_entry wrote it).
+// Exit reasons 33/34: the VM-entry checker's finding of that class, else its honest "found no
+// broken rule" (explain_entry wrote it); empty when the VMCS could not be read.
 static bool entry_failure_hint(uint16_t basic, char* buf, size_t cap)
 {
-    if (explain_entry(basic == 33 ? vmx::entry::Class::Guest : vmx::entry::Class::MsrLoad, buf, cap))
-        return true;
-    char quick[700];
-    if (basic == 33 && guest_state_hint(quick, sizeof quick)) {
-        vmx::TextBuf out(buf, cap);
-        out.str("likely: ").str(quick);
-    }
+    explain_entry(basic == 33 ? vmx::entry::Class::Guest : vmx::entry::Class::MsrLoad, buf, cap);
     return buf[0] != '\0';
 }
 
